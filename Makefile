@@ -1,0 +1,34 @@
+# Two commands for a new user: `make run` and `make test`. Both build .venv first.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test bench model clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml lambda/requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Release Coach needs Python 3.11 or newer (found " + sys.version.split()[0] + "); run: make PYTHON=python3.11 ...")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+run: install
+	$(VENV)/bin/coach
+
+test: install
+	$(PY) -m pytest
+
+bench: install
+	$(PY) benchmarks/run.py
+
+# Copy the interaction models into skill-package/ for `ask deploy` (a test checks they match).
+model:
+	mkdir -p skill-package/interactionModels/custom
+	cp interactionModels/custom/*.json skill-package/interactionModels/custom/
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis
