@@ -1,0 +1,887 @@
+"""The session's state machine: what happens when the person on the floor says something.
+
+Pure: no SDK imports, no clock, no storage. Each turn gets the session state, the person's stored
+profile and the request's time; it returns a Reply (what to say) and leaves the new state and
+profile on the Coach for the caller to save. The component that asked a question is the one that
+reads the yes or no (`state.ask`).
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import get_args, get_origin, get_type_hints
+
+from . import routines as R
+from .reply import Line, Reply, Text, Timed
+
+# A stored position older than this is not offered for resuming: the body has moved on.
+RESUME_WITHIN_SECONDS = 7 * 24 * 3600
+WEEK_SECONDS = 7 * 24 * 3600
+HISTORY_KEEP = 30
+# Holds can be asked for anywhere in this span; each step then clamps to its own safe range.
+HOLD_REQUEST_RANGE = (10, 90)
+HOLD_STEP_SECONDS = 15
+DEFAULT_HOLD_SECONDS = 45
+# Two pain reports in one routine end it.
+PAIN_REPORTS_TO_END = 2
+
+YES_NO_QUESTIONS = ("menu", "resume", "screen", "flare", "warmup", "another", "forget", "cleared", "more")
+
+
+def _accepts(hint, value) -> bool:
+    allowed = tuple(t for t in get_args(hint) if t is not type(None)) or (hint,)
+    allowed = tuple(get_origin(t) or t for t in allowed)
+    if isinstance(value, bool):
+        return bool in allowed
+    if isinstance(value, int) and float in allowed:
+        return True
+    return isinstance(value, allowed)
+
+
+def _coerce(cls, raw: object):
+    """Build a dataclass from untrusted stored data, keeping only fields of the right type."""
+    obj = cls()
+    if not isinstance(raw, dict):
+        return obj
+    hints = get_type_hints(cls)
+    for f in fields(cls):
+        if f.name in raw and (raw[f.name] is None and "None" in str(hints[f.name]) or _accepts(hints[f.name], raw[f.name])):
+            setattr(obj, f.name, raw[f.name])
+    return obj
+
+
+@dataclass
+class SessionState:
+    """Everything the coach remembers within one Alexa session (serialised into session attributes)."""
+
+    routines: list = field(default_factory=list)  # the plan's routine ids, in order
+    pos: int = 0
+    first_side: str = "left"
+    gentle: bool = False
+    scale: float | None = None  # fitted session: where each time sits between its min and max
+    paused: bool = False
+    ask: str | None = None  # the question waiting for an answer
+    screen_index: int = 0
+    pending: dict | None = None  # what to start once the questions before it are answered
+    screened: bool = False
+    flare_asked: bool = False
+    warmup_offered: bool = False
+    blocked: str | None = None  # a see-a-professional sign: no routine this session
+    pain_reports: int = 0
+    sides_done: list = field(default_factory=list)  # "routine:side" for each side finished
+    timed_at: float | None = None  # when the last timed step was sent
+    timed_lead: float = 0.0
+    timed_seconds: int = 0
+    kb_topic: str | None = None
+    last: str | None = None  # what "repeat" repeats: "step", "ask", "kb", "menu"
+
+    @classmethod
+    def from_dict(cls, raw: object) -> "SessionState":
+        state = _coerce(cls, raw)
+        cat = R.catalog()
+        state.routines = [r for r in state.routines if isinstance(r, str) and r in cat.routines]
+        if state.first_side not in R.SIDES:
+            state.first_side = "left"
+        if state.ask not in YES_NO_QUESTIONS + ("pain",):
+            state.ask = None
+        if state.routines:
+            plan_length = len(R.build_plan(cat, state.routines, state.first_side, state.gentle))
+            state.pos = min(max(0, int(state.pos)), plan_length - 1)
+        if state.scale is not None:
+            state.scale = min(1.0, max(0.0, float(state.scale)))
+        return state
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Profile:
+    """What is kept per user between sessions (persistent attributes)."""
+
+    position: dict | None = None
+    prefs: dict = field(default_factory=dict)  # hold, first_side, tool
+    screen: dict | None = None  # {"at": time, "answers": {...}}
+    history: list = field(default_factory=list)  # session start times, newest last
+    forget: bool = False  # the person asked to be forgotten: the store deletes the record
+
+    @classmethod
+    def from_dict(cls, raw: object) -> "Profile":
+        profile = _coerce(cls, raw)
+        profile.history = [t for t in profile.history if isinstance(t, (int, float))][-HISTORY_KEEP:]
+        profile.forget = False
+        return profile
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data.pop("forget")
+        return data
+
+    @property
+    def hold_preference(self) -> int | None:
+        hold = self.prefs.get("hold")
+        return int(hold) if isinstance(hold, (int, float)) and not isinstance(hold, bool) else None
+
+
+@dataclass(frozen=True)
+class Context:
+    now: float  # the request's time, seconds since the epoch
+    locale: str = "en-US"
+    new_session: bool = False
+
+
+class Coach:
+    def __init__(self, state: SessionState, profile: Profile, ctx: Context, language: str = "en"):
+        self.state = state
+        self.profile = profile
+        self.ctx = ctx
+        self.cat = R.catalog(language)
+
+    # ----- the plan ---------------------------------------------------------------------------
+
+    @property
+    def plan(self) -> list[R.PlanStep]:
+        s = self.state
+        return R.build_plan(self.cat, s.routines, s.first_side, s.gentle) if s.routines else []
+
+    @property
+    def in_routine(self) -> bool:
+        return bool(self.state.routines)
+
+    def _current(self) -> R.PlanStep | None:
+        plan = self.plan
+        return plan[self.state.pos] if plan else None
+
+    def _seconds(self, step: R.Step) -> int | None:
+        return R.step_seconds(step, hold_preference=self.profile.hold_preference, gentle=self.state.gentle,
+                              scale=self.state.scale)
+
+    def sides_done(self) -> list[str]:
+        """Sides of the current routine already finished."""
+        current = self._current()
+        if current is None:
+            return []
+        return [side for side in R.SIDES if f"{current.routine.id}:{side}" in self.state.sides_done]
+
+    def _next_pos(self) -> int | None:
+        """Where "next" goes from here; None at the end of the plan.
+
+        At the end of one side's block, the next side not yet done comes first (the person may
+        have switched sides early); once every side is done, the routine carries on after them.
+        """
+        plan, pos = self.plan, self.state.pos
+        current = plan[pos]
+        ends_side = current.side is not None and (
+            pos + 1 >= len(plan) or plan[pos + 1].side != current.side or plan[pos + 1].routine is not current.routine)
+        if not ends_side:
+            return pos + 1 if pos + 1 < len(plan) else None
+        done = set(self.sides_done()) | {current.side}
+        routine_steps = [i for i, ps in enumerate(plan) if ps.routine is current.routine and ps.side]
+        waiting = [i for i in routine_steps if plan[i].side not in done]
+        if waiting:
+            return waiting[0]
+        after = max(routine_steps) + 1
+        return after if after < len(plan) else None
+
+    def _advance(self) -> None:
+        s = self.state
+        current = self.plan[s.pos]
+        target = self._next_pos()
+        if current.side and (target is None or self.plan[target].side != current.side):
+            mark = f"{current.routine.id}:{current.side}"
+            if mark not in s.sides_done:
+                s.sides_done.append(mark)
+        s.pos = target if target is not None else s.pos
+
+    # ----- speaking a step --------------------------------------------------------------------
+
+    def _step_reply(self, lead: list | None = None) -> Reply:
+        s = self.state
+        ps = self.plan[s.pos]
+        seconds = self._seconds(ps.step)
+        parts: list = list(lead or [])
+        if ps.first_of_routine and ps.routine.intro:
+            parts += [Text(t) for t in ps.routine.intro]
+            if s.gentle and ps.routine.gentle == "adapted":
+                parts.append(Line("gentle.adapted"))
+        parts += [Text(t) for t in R.step_lines(ps, seconds, s.gentle)]
+        s.timed_at = None
+        if seconds is not None:
+            s.timed_at = self.ctx.now
+            s.timed_lead = sum(_text_seconds(p) for p in parts)
+            s.timed_seconds = seconds
+            parts += [Text(ps.step.start), Timed(seconds, ps.step.cues), Text(ps.step.end)]
+        s.last = "step"
+        s.ask = None
+        tags = [f"step:{ps.routine.id}:{ps.step.id}" + (f":{ps.side}" if ps.side else "")]
+        if seconds is not None:
+            tags.append(f"timed:{seconds}")
+        following = self._next_pos()
+        if following is None:
+            return self._finish(parts, tags)
+        if self.plan[following].routine is not ps.routine:
+            parts.append(Line("routine.next_routine", {"name": self.plan[following].routine.name}))
+        else:
+            parts.append(Line("step.next_prompt" if seconds is not None else "step.ready_prompt"))
+        return Reply(parts, [Line("step.reprompt")], tags=tags)
+
+    def _finish(self, parts: list, tags: list[str]) -> Reply:
+        s = self.state
+        ps = self.plan[s.pos]
+        parts += [Text(t) for t in ps.routine.outro]
+        s.routines, s.pos, s.scale, s.pain_reports, s.sides_done = [], 0, None, 0, []
+        self.profile.position = None
+        s.ask, s.last = "another", "ask"
+        parts.append(Line("routine.done"))
+        parts.append(Line("ask.another"))
+        return Reply(parts, [Line("ask.another")], tags=tags + ["routine:done", "ask:another"])
+
+    def _ask(self, question: str, parts: list, reprompt_key: str | None = None, tags: list | None = None) -> Reply:
+        """Ask a question; the reprompt is the question itself unless a shorter one is given."""
+        self.state.ask = question
+        self.state.last = "ask"
+        reprompt = [Line(reprompt_key)] if reprompt_key else self._question_parts(question)
+        return Reply(parts, reprompt, tags=(tags or []) + [f"ask:{question}"])
+
+    def _menu(self, lead: list | None = None, tags: list | None = None) -> Reply:
+        parts = list(lead or [])
+        parts.append(Line("menu.gentle" if self.state.gentle else "menu.choose"))
+        self.state.pending = None
+        return self._ask("menu", parts, "ask.menu", tags=(tags or []) + ["menu"])
+
+    # ----- launch and the menu ----------------------------------------------------------------
+
+    def launch(self) -> Reply:
+        now = self.ctx.now
+        current = self._current()
+        if current is not None:
+            data = {"step": self.state.pos + 1, "steps": len(self.plan), "name": current.routine.name}
+            return Reply([Line("launch.mid_session", data)], [Line("step.reprompt")], tags=["launch:mid_session"])
+        history = self.profile.history
+        returning = bool(history)
+        if self.ctx.new_session:
+            history.append(now)
+            del history[:-HISTORY_KEEP]
+        this_week = sum(1 for t in history if now - t < WEEK_SECONDS)
+        parts: list = []
+        if returning and this_week >= 2:
+            parts.append(Line("history.this_week", {"count": this_week}))
+        position = self.profile.position
+        if ps := self._restore(position, apply=False):
+            where = Line("resume.where_side" if ps.side else "resume.where",
+                         {"side": ps.side or "", "name": ps.routine.name, "step": position.get("pos", 0) + 1})
+            return self._ask("resume", [Line("launch.welcome_back")] + parts + [where, Line("resume.offer")],
+                             tags=["launch", "resume:offered"])
+        self.state.last = "menu"
+        welcome = Line("launch.welcome_back" if returning else "launch.welcome")
+        return self._menu([welcome] + parts + ([] if returning else [Line("launch.what")]), tags=["launch"])
+
+    def _restore(self, position: dict, apply: bool = True) -> R.PlanStep | None:
+        """The stored position as a plan step, or None if it is stale or no longer makes sense."""
+        if not isinstance(position, dict):
+            return None
+        at = position.get("at")
+        if not isinstance(at, (int, float)) or self.ctx.now - at > RESUME_WITHIN_SECONDS:
+            return None
+        candidate = SessionState.from_dict(position)
+        if not candidate.routines:
+            return None
+        plan = R.build_plan(self.cat, candidate.routines, candidate.first_side, candidate.gentle)
+        if apply:
+            s = self.state
+            s.routines, s.pos, s.first_side = candidate.routines, candidate.pos, candidate.first_side
+            s.sides_done = [m for m in candidate.sides_done if isinstance(m, str)]
+            s.gentle, s.scale, s.paused = candidate.gentle or s.gentle, candidate.scale, False
+            # Resuming means this session already went through the safety questions before.
+            s.screened = s.flare_asked = s.warmup_offered = True
+        return plan[candidate.pos]
+
+    def list_routines(self) -> Reply:
+        return self._menu([Line("menu.list")])
+
+    def start(self, routine_id: str | None, heard: str | None = None) -> Reply:
+        if routine_id == "quick_release":
+            return self.quick_release()
+        if routine_id == "full_session":
+            return self.session(None)
+        routine = self.cat.get(routine_id)
+        if routine is None or routine_id not in self.cat.menu + ("warm_up",):
+            lead = [Line("start.unknown", {"heard": heard})] if heard else [Line("start.which")]
+            return self._menu(lead)
+        if routine_id == "warm_up":
+            return self._begin([routine_id], None, [])
+        if self.state.gentle and routine.gentle == "no":
+            return self._menu([Line("gentle.not_this", {"name": routine.name})])
+        self.state.pending = {"routines": [routine_id], "scale": None}
+        return self._proceed([])
+
+    def quick_release(self) -> Reply:
+        tool = self.profile.prefs.get("tool")
+        rid = self.cat.quick["ball"] if (tool == "ball" or self.state.gentle) else self.cat.quick["roller"]
+        self.state.pending = {"routines": [rid], "scale": 0.0, "quick": True}
+        return self._proceed([Line("quick.intro", {"name": self.cat.routines[rid].name})])
+
+    def session(self, seconds: float | None) -> Reply:
+        if seconds is None:
+            return self._ask("menu", [Line("session.ask_time")], "session.ask_time")
+        fit = R.fit_session(self.cat, seconds, gentle=self.state.gentle, first_side=self._first_side(),
+                            hold_preference=self.profile.hold_preference)
+        names = [self.cat.routines[r].name for r in fit.routines]
+        data = {"asked": seconds, "minutes": fit.estimate, "names": names}
+        lead = [Line(f"session.{fit.outcome}", data)]
+        self.state.pending = {"routines": list(fit.routines), "scale": fit.scale}
+        return self._proceed(lead)
+
+    def _first_side(self) -> str:
+        side = self.profile.prefs.get("first_side")
+        return side if side in R.SIDES else "left"
+
+    # ----- the questions before a routine -----------------------------------------------------
+
+    def _screen_due(self) -> bool:
+        if self.state.screened:
+            return False
+        screen = self.profile.screen
+        return not (isinstance(screen, dict) and isinstance(screen.get("at"), (int, float))
+                    and self.ctx.now - screen["at"] < _rescreen_seconds())
+
+    def _question_parts(self, question: str) -> list:
+        """How each yes/no question is put, the first time and when it is asked again."""
+        from . import safety
+
+        if question == "screen":
+            q = _screening()[min(self.state.screen_index, len(_screening()) - 1)]
+            return [Text(q.text)]
+        if question == "flare":
+            return [Text(safety.flare_up_question())]
+        if question == "cleared":
+            return [Text(safety.line("professional_cleared_confirm"))]
+        if question == "pain":
+            return [Line("pain.options")]
+        return [Line(f"ask.{question}")]
+
+    def _proceed(self, lead: list) -> Reply:
+        """Ask what still needs asking (safety screen, flare-up, warm-up), then begin."""
+        s = self.state
+        if s.blocked:
+            return self._blocked_reply(lead)
+        if self._screen_due():
+            from . import safety
+
+            s.screen_index = 0
+            intro = [Text(safety.disclaimer()), Text(safety.screening_intro())]
+            return self._ask("screen", lead + intro + self._question_parts("screen"), "screen.reprompt",
+                             tags=[f"screen:{_screening()[0].id}"])
+        if not s.flare_asked:
+            return self._ask("flare", lead + self._question_parts("flare"))
+        if not s.warmup_offered:
+            return self._ask("warmup", lead + [Line("ask.warmup")])
+        pending = s.pending or {}
+        return self._begin(pending.get("routines") or [], pending.get("scale"), lead)
+
+    def _begin(self, routine_ids: list[str], scale: float | None, lead: list) -> Reply:
+        s = self.state
+        if not routine_ids:
+            return self._menu(lead)
+        s.routines, s.pos, s.scale, s.paused, s.pending = list(routine_ids), 0, scale, False, None
+        s.first_side, s.sides_done = self._first_side(), []
+        s.pain_reports = 0
+        return self._step_reply(lead)
+
+    def _answer_screen(self, yes: bool) -> Reply:
+        from . import safety
+
+        s = self.state
+        questions = _screening()
+        q = questions[min(s.screen_index, len(questions) - 1)]
+        if yes:
+            return self._triaged(q.tier, q.id)
+        answers = dict((self.profile.screen or {}).get("answers") or {}) if s.screen_index else {}
+        answers[q.id] = "no"
+        self.profile.screen = {"at": None, "answers": answers}
+        s.screen_index += 1
+        if s.screen_index < len(questions):
+            return self._ask("screen", self._question_parts("screen"), "screen.reprompt",
+                             tags=[f"screen:{questions[s.screen_index].id}"])
+        self.profile.screen = {"at": self.ctx.now, "answers": answers}
+        s.screened = True
+        return self._proceed([Text(safety.screening_all_clear())])
+
+    # ----- navigation -------------------------------------------------------------------------
+
+    def next(self, skipping: bool = False) -> Reply:
+        s = self.state
+        if s.paused:
+            return self.resume()
+        if s.ask == "pain" and self.in_routine:
+            s.ask = None
+            self._advance()
+            return self._step_reply([Line("pain.moving_on")])
+        if s.ask in ("resume", "another"):
+            return self.yes()
+        if s.ask == "warmup":
+            return self.no()
+        if s.ask in ("screen", "flare", "forget", "cleared", "more"):
+            return self._reask([Line("ask.yes_or_no")])
+        if not self.in_routine:
+            return self._menu([Line("nav.nothing_started")])
+        self._advance()
+        return self._step_reply([Line("nav.skipping")] if skipping else [])
+
+    def skip(self) -> Reply:
+        return self.next(skipping=True)
+
+    def previous(self) -> Reply:
+        s = self.state
+        if not self.in_routine:
+            return self._menu([Line("nav.nothing_started")])
+        s.paused = False
+        if s.pos == 0:
+            return self._step_reply([Line("nav.at_start")])
+        s.pos -= 1
+        return self._step_reply([Line("nav.back")])
+
+    def repeat(self) -> Reply:
+        s = self.state
+        if s.ask:
+            return self._reask([])
+        if s.last == "kb" and s.kb_topic:
+            return self.question(topic=s.kb_topic)
+        if self.in_routine:
+            s.paused = False
+            return self._step_reply([])
+        return self._menu([])
+
+    def start_over(self) -> Reply:
+        s = self.state
+        if not self.in_routine and not self._restore(self.profile.position):
+            return self._menu([Line("nav.nothing_started")])
+        s.pos, s.paused, s.ask = 0, False, None
+        return self._step_reply([Line("nav.start_over")])
+
+    def pause(self) -> Reply:
+        s = self.state
+        if not self.in_routine:
+            return self._menu([Line("pause.nothing")])
+        s.paused, s.ask, s.timed_at = True, None, None
+        return Reply([Line("pause.paused")], [Line("pause.reprompt")], tags=["paused"])
+
+    def resume(self) -> Reply:
+        s = self.state
+        if s.paused:
+            s.paused = False
+            return self._step_reply([Line("pause.resumed")])
+        if self.in_routine:
+            return Reply([Line("resume.not_paused")], [Line("step.reprompt")], tags=["resume:not_paused"])
+        if self.profile.position and self._restore(self.profile.position):
+            return self._step_reply([Line("resume.picking_up")])
+        return self._menu([Line("resume.nothing")])
+
+    def switch_side(self, side: str | None) -> Reply:
+        s = self.state
+        current = self._current()
+        if current is None:
+            return self._menu([Line("nav.nothing_started")])
+        if current.side is None:
+            return Reply([Line("side.none")], [Line("step.reprompt")], tags=["side:none"])
+        target = side if side in R.SIDES else R.other_side(current.side)
+        if target == current.side:
+            return Reply([Line("side.already", {"side": target})], [Line("step.reprompt")], tags=["side:already"])
+        if target in self.sides_done():
+            return Reply([Line("side.done", {"side": target})], [Line("step.reprompt")], tags=["side:done"])
+        plan = self.plan
+        for i, ps in enumerate(plan):
+            if ps.routine is current.routine and ps.side == target:
+                s.pos, s.paused = i, False
+                return self._step_reply([Line("side.switch", {"side": target})])
+        return Reply([Line("side.none")], [Line("step.reprompt")], tags=["side:none"])
+
+    # ----- hold length ------------------------------------------------------------------------
+
+    def _reference_hold(self) -> R.Timing | None:
+        """The hold range that matters now: the current step's, else the next hold in the plan."""
+        plan = self.plan
+        for ps in plan[self.state.pos:] + plan[: self.state.pos]:
+            if ps.step.kind == "hold" and not (self.state.gentle and ps.step.skip_when_gentle):
+                return ps.step.timing
+        return None
+
+    def set_hold(self, seconds: float | None) -> Reply:
+        if seconds is None:
+            return Reply([Line("hold.how_long")], [Line("hold.how_long")], tags=["hold:ask"])
+        lo, hi = HOLD_REQUEST_RANGE
+        requested = int(round(seconds))
+        stored = min(hi, max(lo, requested))
+        self.profile.prefs["hold"] = stored
+        timing = self._reference_hold()
+        parts: list = []
+        if self.state.gentle:
+            parts.append(Line("hold.gentle_keeps_short"))
+        effective = timing.clamp(stored) if timing else stored
+        if effective != requested:
+            low, high = (timing.min, timing.max) if timing else (lo, hi)
+            parts.append(Line("hold.clamped", {"asked": requested, "seconds": effective, "min": low, "max": high}))
+        else:
+            parts.append(Line("hold.set", {"seconds": effective}))
+        return self._after_setting(parts, [f"hold:{effective}"])
+
+    def change_hold(self, direction: int) -> Reply:
+        timing = self._reference_hold()
+        current = (timing.clamp(self.profile.hold_preference or timing.default) if timing
+                   else self.profile.hold_preference or DEFAULT_HOLD_SECONDS)
+        if timing and ((direction > 0 and current >= timing.max) or (direction < 0 and current <= timing.min)):
+            limit = timing.max if direction > 0 else timing.min
+            self.profile.prefs["hold"] = limit
+            key = "hold.at_longest" if direction > 0 else "hold.at_shortest"
+            return self._after_setting([Line(key, {"seconds": limit})], [f"hold:{limit}"])
+        return self.set_hold(current + direction * HOLD_STEP_SECONDS)
+
+    def _after_setting(self, parts: list, tags: list[str]) -> Reply:
+        if self.in_routine and not self.state.ask:
+            parts.append(Line("hold.applies_next"))
+            return Reply(parts, [Line("step.reprompt")], tags=tags)
+        if self.state.ask:
+            return self._reask(parts, tags)
+        return self._menu(parts, tags=tags)
+
+    def time_left(self) -> Reply:
+        s = self.state
+        if not self.in_routine:
+            return self._menu([Line("time.nothing")])
+        plan = self.plan
+        left_in_step = 0.0
+        if s.timed_at is not None:
+            elapsed = max(0.0, self.ctx.now - s.timed_at)
+            left_in_step = max(0.0, s.timed_lead + s.timed_seconds - elapsed)
+        rest = R.estimate_seconds(plan[s.pos + 1:], hold_preference=self.profile.hold_preference,
+                                  gentle=s.gentle, scale=s.scale)
+        parts: list = []
+        if left_in_step >= 3:
+            parts.append(Line("time.in_step", {"seconds": left_in_step}))
+        parts.append(Line("time.in_routine", {"seconds": left_in_step + rest, "steps": len(plan) - s.pos - 1}))
+        return Reply(parts, [Line("step.reprompt")], tags=["time_left"])
+
+    # ----- yes, no, help, stop, fallback ------------------------------------------------------
+
+    def _reask(self, lead: list, tags: list | None = None) -> Reply:
+        s = self.state
+        q = s.ask
+        if q is None or q == "menu":
+            return self._menu(lead, tags=tags)
+        reprompt = {"screen": "screen.reprompt", "pain": "pain.options"}.get(q)
+        return self._ask(q, lead + self._question_parts(q), reprompt, tags=tags)
+
+    def yes(self) -> Reply:
+        s = self.state
+        q, s.ask = s.ask, None
+        if q == "screen":
+            s.ask = "screen"
+            return self._answer_screen(True)
+        if q == "flare":
+            s.flare_asked, s.gentle = True, True
+            return self._proceed([_safety_text("gentle_mode")])
+        if q == "warmup":
+            s.warmup_offered = True
+            pending = s.pending or {}
+            routine_ids = ["warm_up"] + [r for r in pending.get("routines", []) if r != "warm_up"]
+            return self._begin(routine_ids, pending.get("scale"), [])
+        if q == "resume":
+            if self.profile.position and self._restore(self.profile.position):
+                return self._step_reply([Line("resume.picking_up")])
+            return self._menu([Line("resume.nothing")])
+        if q == "another":
+            return self._menu([])
+        if q == "forget":
+            self.profile = Profile(forget=True)
+            self.state = SessionState()
+            return Reply([Line("forget.done")], end_session=True, tags=["forget:done"])
+        if q == "cleared":
+            s.blocked = None
+            s.gentle = True
+            s.screened = True
+            return self._menu([_safety_text("professional_cleared_go_on")])
+        if q == "more" and s.kb_topic:
+            return self._kb_more()
+        if q == "menu":
+            return self._menu([Line("menu.which")])
+        s.ask = q
+        return self.fallback()
+
+    def no(self) -> Reply:
+        s = self.state
+        q, s.ask = s.ask, None
+        if q == "screen":
+            s.ask = "screen"
+            return self._answer_screen(False)
+        if q == "flare":
+            s.flare_asked = True
+            return self._proceed([])
+        if q == "warmup":
+            s.warmup_offered = True
+            return self._proceed([])
+        if q == "resume":
+            self.profile.position = None
+            return self._menu([Line("resume.declined")])
+        if q in ("another", "menu"):
+            return self.stop()
+        if q == "forget":
+            return self._menu([Line("forget.kept")])
+        if q == "cleared":
+            return Reply([Line("cleared.not_yet")], end_session=True, tags=["cleared:no"])
+        if q == "more":
+            return self._menu([Line("kb.no_more")])
+        s.ask = q
+        return self.fallback()
+
+    def help(self) -> Reply:
+        s = self.state
+        if s.ask == "menu":
+            return self._menu([Line("help.menu"), Line("help.questions")], tags=["help"])
+        if s.ask:
+            return self._reask([Line(f"help.ask.{s.ask}" if s.ask in ("screen", "pain") else "help.ask")],
+                               tags=["help"])
+        if s.paused:
+            return Reply([Line("help.paused")], [Line("pause.reprompt")], tags=["help", "help:paused"])
+        current = self._current()
+        if current is not None:
+            data = {"step": s.pos + 1, "steps": len(self.plan), "name": current.routine.name}
+            keys = ["help.routine"] + (["help.sides"] if current.side else []) + (
+                ["help.holds"] if current.step.kind == "hold" else [])
+            return Reply([Line(k, data) for k in keys] + [Line("help.pain")], [Line("step.reprompt")],
+                         tags=["help", "help:routine"])
+        return self._menu([Line("help.menu"), Line("help.questions")], tags=["help"])
+
+    def stop(self) -> Reply:
+        saved = self.in_routine
+        self.state.ask = None
+        self.state.timed_at = None
+        return Reply([Line("goodbye.saved" if saved else "goodbye")], end_session=True, tags=["goodbye"])
+
+    def fallback(self) -> Reply:
+        s = self.state
+        if s.ask:
+            return self._reask([Line("fallback.question")], tags=["fallback"])
+        if self.in_routine:
+            return Reply([Line("fallback.routine")], [Line("step.reprompt")], tags=["fallback"])
+        return self._menu([Line("fallback.menu")], tags=["fallback"])
+
+    def unsupported(self) -> Reply:
+        """A request type this skill has nothing for (a screen tap, a can-fulfil probe)."""
+        if self.in_routine:
+            return Reply([Line("unsupported")], [Line("step.reprompt")], tags=["unsupported"])
+        return self._menu([Line("unsupported")], tags=["unsupported"])
+
+    # ----- safety -----------------------------------------------------------------------------
+
+    def _triaged(self, tier: str, sign: str | None, heard: str | None = None) -> Reply:
+        from . import safety
+
+        s = self.state
+        if tier == "emergency":
+            s.routines, s.pending, s.ask, s.paused, s.timed_at = [], None, None, False, None
+            self.profile.position = None
+            return Reply([Text(safety.emergency_line(self.ctx.locale))], end_session=True,
+                         tags=["triage:emergency", f"sign:{sign}"])
+        if tier == "professional":
+            s.blocked = sign or "professional"
+            s.routines, s.pending, s.paused, s.timed_at = [], None, False, None
+            self.profile.position = None
+            s.ask = None
+            parts = [Text(safety.professional_line(sign)), Line("safety.cleared_hint")]
+            return Reply(parts, [Line("safety.professional_reprompt")], tags=["triage:professional", f"sign:{sign}"])
+        return self._self_care(heard)
+
+    def _blocked_reply(self, lead: list) -> Reply:
+        return Reply(lead + [Line("safety.blocked")], [Line("safety.professional_reprompt")],
+                     tags=["triage:blocked"])
+
+    def symptom(self, text: str | None) -> Reply:
+        from . import safety
+
+        if not text:
+            return Reply([Line("safety.tell_me")], [Line("safety.tell_me")], tags=["symptom:ask"])
+        result = safety.triage(text)
+        if result.tier != "self_care":
+            return self._triaged(result.tier, result.sign, text)
+        if self.state.ask == "screen":
+            return self._answer_screen(False)
+        if self.in_routine and safety.classify_pain(text):
+            return self.pain(text)
+        return self._self_care(text)
+
+    def _self_care(self, heard: str | None) -> Reply:
+        if heard:
+            from . import knowledge
+
+            found = knowledge.answer(text=heard)
+            if found is not None:
+                return self._kb_reply(found)
+        if self.state.ask == "screen":
+            return self._answer_screen(False)
+        if self.in_routine:
+            return Reply([Line("safety.self_care_routine")], [Line("step.reprompt")], tags=["triage:self_care"])
+        return self._menu([Line("safety.self_care")], tags=["triage:self_care"])
+
+    def pain(self, text: str | None, level: str | None = None) -> Reply:
+        """A report of pain. Anything not clearly mild stops the hold: the safe reading of "ow"."""
+        from . import safety
+
+        if text:
+            result = safety.triage(text)
+            if result.tier != "self_care":
+                return self._triaged(result.tier, result.sign, text)
+        if level not in ("stop", "severe", "mild"):
+            level = safety.classify_pain(text or "") or "stop"
+        s = self.state
+        if level == "mild":
+            return Reply([_safety_text("mild_reassure"), Line("pain.carry_on")], [Line("step.reprompt")],
+                         tags=["pain:mild"])
+        s.timed_at = None
+        s.pain_reports += 1
+        if level == "severe" or s.pain_reports >= PAIN_REPORTS_TO_END:
+            ending = "pain_severe" if level == "severe" else "pain_repeated"
+            s.routines, s.pending, s.paused, s.pain_reports = [], None, False, 0
+            self.profile.position = None
+            return Reply([_safety_text(ending)], end_session=True, tags=["pain:end"])
+        return self._ask("pain", [_safety_text("pain_stop")], "pain.options", tags=["pain:stop"])
+
+    def gentle(self) -> Reply:
+        s = self.state
+        s.flare_asked = True
+        lead = [Line("gentle.already")] if s.gentle else [_safety_text("gentle_mode")]
+        current = self._current()
+        if current is not None and current.routine.gentle == "no":
+            s.routines, s.pos, s.ask, s.paused = [], 0, None, False
+            s.gentle = True
+            return self._menu(lead + [Line("gentle.not_this", {"name": current.routine.name})])
+        if current is not None:
+            # Keep the place: the same step and side in the gentle plan, or the next one that is left.
+            s.gentle = True
+            for i, ps in enumerate(self.plan):
+                if ps.routine is current.routine and ps.side == current.side and ps.step.id == current.step.id:
+                    s.pos = i
+                    break
+            else:
+                s.pos = min(s.pos, len(self.plan) - 1)
+            s.paused, s.ask = False, None
+            return self._step_reply(lead)
+        s.gentle = True
+        if s.ask == "pain":
+            s.ask = None
+        if s.pending:
+            return self._proceed(lead)
+        return self._menu(lead)
+
+    def cleared(self) -> Reply:
+        if not self.state.blocked:
+            return self._menu([Line("cleared.not_needed")])
+        return self._ask("cleared", self._question_parts("cleared"))
+
+    # ----- questions --------------------------------------------------------------------------
+
+    def question(self, topic: str | None = None, text: str | None = None) -> Reply:
+        from . import knowledge, safety
+
+        if text:
+            result = safety.triage(text)
+            if result.tier != "self_care":
+                return self._triaged(result.tier, result.sign, text)
+        found = knowledge.answer(text=text, topic=topic)
+        if found is None:
+            lead = [Line("kb.unknown", {"topics": knowledge.topics_summary()})]
+            if self.in_routine:
+                return Reply(lead, [Line("step.reprompt")], tags=["kb:unknown"])
+            return self._menu(lead, tags=["kb:unknown"])
+        return self._kb_reply(found)
+
+    def _kb_reply(self, found) -> Reply:
+        s = self.state
+        s.kb_topic, s.last = found.topic, "kb"
+        parts: list = [Text(found.text)]
+        tags = [f"kb:{found.topic}"]
+        if found.more:
+            return self._ask("more", parts + [Line("kb.more_offer")], "ask.more", tags=tags)
+        if self.in_routine:
+            return Reply(parts + [Line("kb.back_to_routine")], [Line("step.reprompt")], tags=tags)
+        return self._menu(parts, tags=tags)
+
+    def _kb_more(self) -> Reply:
+        from . import knowledge
+
+        found = knowledge.answer(topic=self.state.kb_topic)
+        parts = [Text(found.more)] if found and found.more else []
+        if self.in_routine:
+            return Reply(parts + [Line("kb.back_to_routine")], [Line("step.reprompt")], tags=["kb:more"])
+        return self._menu(parts, tags=["kb:more"])
+
+    def free_text(self, text: str | None) -> Reply:
+        """Anything said that only the free-text carrier caught: triage first, then questions."""
+        from . import safety
+
+        if not text:
+            return self.fallback()
+        result = safety.triage(text)
+        if result.tier != "self_care":
+            return self._triaged(result.tier, result.sign, text)
+        if self.in_routine and safety.classify_pain(text) in ("stop", "severe"):
+            return self.pain(text)
+        if self.state.ask == "screen":
+            return self._answer_screen(False)
+        return self.question(text=text)
+
+    # ----- what is remembered -----------------------------------------------------------------
+
+    def forget_me(self) -> Reply:
+        return self._ask("forget", [Line("ask.forget")])
+
+    def what_do_you_remember(self) -> Reply:
+        p = self.profile
+        parts: list = [Line("memory.intro")]
+        count = len(p.history)
+        parts.append(Line("memory.sessions", {"count": count}))
+        if p.hold_preference:
+            parts.append(Line("memory.hold", {"seconds": p.hold_preference}))
+        if ps := self._restore(p.position, apply=False):
+            parts.append(Line("memory.position", {"name": ps.routine.name}))
+        if isinstance(p.screen, dict) and p.screen.get("at"):
+            parts.append(Line("memory.screen"))
+        parts.append(Line("memory.forget_hint"))
+        if self.in_routine:
+            return Reply(parts, [Line("step.reprompt")], tags=["memory"])
+        return self._menu(parts, tags=["memory"])
+
+    # ----- after every turn -------------------------------------------------------------------
+
+    def remember_position(self) -> None:
+        """Keep the routine position in the profile so a closed session can be resumed."""
+        s = self.state
+        if self.profile.forget:
+            return
+        if s.routines:
+            self.profile.position = {
+                "routines": list(s.routines), "pos": s.pos, "first_side": s.first_side,
+                "gentle": s.gentle, "scale": s.scale, "at": self.ctx.now, "sides_done": list(s.sides_done),
+            }
+
+
+def _text_seconds(part) -> float:
+    from ..speech.timeline import speech_seconds
+
+    return speech_seconds(part.text) if isinstance(part, Text) else 0.0
+
+
+def _screening():
+    from . import safety
+
+    return safety.screening_questions()
+
+
+def _rescreen_seconds() -> float:
+    from . import safety
+
+    return safety.rescreen_after_days() * 24 * 3600.0
+
+
+def _safety_text(key: str) -> Text:
+    from . import safety
+
+    return Text(safety.line(key))

@@ -1,0 +1,112 @@
+"""SSML for Alexa: plain sentences and timed stretches of silence, nothing else.
+
+A timed stretch (a hold, a slow roll, a rest) is built against the spoken-timeline model so that
+the time from the end of its opening line to the start of its closing line is exactly the time
+the skill said out loud. Breaks are chained in pieces of at most 10 s (Alexa's limit for one).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from .timeline import MAX_BREAK_SECONDS, speech_seconds
+
+# Cue words are only ever spoken where there is room for them plus this much quiet afterwards.
+CUE_MARGIN_SECONDS = 1.0
+# Technique and breathing cues are spread out so a hold is mostly quiet.
+CUE_EVERY_SECONDS = 20.0
+FIRST_CUE_AT_SECONDS = 8.0
+
+
+@dataclass(frozen=True)
+class Say:
+    text: str
+
+
+@dataclass(frozen=True)
+class Pause:
+    seconds: float
+
+
+Item = Say | Pause
+
+
+@dataclass(frozen=True)
+class CountdownWords:
+    """Locale words for a countdown: {"one_minute": ..., "thirty": ..., "ten": ..., "count": [5..1]}."""
+
+    one_minute: str
+    thirty: str
+    ten: str
+    count: tuple[str, ...]  # what is said at 5, 4, 3, 2, 1 seconds left
+
+    @classmethod
+    def from_strings(cls, strings: dict) -> "CountdownWords":
+        return cls(
+            one_minute=strings["countdown.one_minute"],
+            thirty=strings["countdown.thirty"],
+            ten=strings["countdown.ten"],
+            count=tuple(strings["countdown.count"]),
+        )
+
+
+def timed_stretch(seconds: int, words: CountdownWords, cues: list[str] = ()) -> list[Item]:
+    """Quiet for `seconds`, with countdown words and a few cues placed inside that time."""
+    fixed: list[tuple[float, str]] = []
+    if seconds >= 90:
+        fixed.append((seconds - 60.0, words.one_minute))
+    if seconds >= 45:
+        fixed.append((seconds - 30.0, words.thirty))
+    if seconds >= 20:
+        fixed.append((seconds - 10.0, words.ten))
+    if seconds >= 8:
+        for left, word in zip(range(len(words.count), 0, -1), words.count):
+            fixed.append((float(seconds - left), word))
+
+    placed = list(fixed)
+    busy_until = [(at, at + speech_seconds(text) + CUE_MARGIN_SECONDS) for at, text in fixed]
+    at, used = FIRST_CUE_AT_SECONDS, 0
+    while cues and at < seconds:
+        cue = cues[used % len(cues)]
+        end = at + speech_seconds(cue) + CUE_MARGIN_SECONDS
+        if all(end <= start or at >= stop for start, stop in busy_until) and end <= seconds:
+            placed.append((at, cue))
+            busy_until.append((at, end))
+            used += 1
+        at += CUE_EVERY_SECONDS
+
+    items: list[Item] = []
+    clock = 0.0
+    for at, text in sorted(placed):
+        if at > clock:
+            items.append(Pause(at - clock))
+            clock = at
+        items.append(Say(text))
+        clock += speech_seconds(text)
+    if seconds > clock:
+        items.append(Pause(seconds - clock))
+    return items
+
+
+def _break_tags(seconds: float) -> str:
+    millis = int(round(seconds * 1000))
+    tags = []
+    limit = int(MAX_BREAK_SECONDS * 1000)
+    while millis > 0:
+        piece = min(millis, limit)
+        tags.append(f'<break time="{piece}ms"/>')
+        millis -= piece
+    return "".join(tags)
+
+
+def render(items: list[Item]) -> str:
+    """The <speak> document for a list of Say and Pause items."""
+    out: list[str] = []
+    for item in items:
+        if isinstance(item, Say):
+            text = " ".join(item.text.split())
+            if text:
+                out.append(escape(text))
+        elif item.seconds > 0:
+            out.append(_break_tags(item.seconds))
+    return "<speak>" + " ".join(out) + "</speak>"
