@@ -6,14 +6,12 @@ cold start, so the persistence layer imports boto3 only when DynamoDB is selecte
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 PERSISTENCE_KINDS = ("none", "memory", "sqlite", "dynamodb")
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     # Alexa skill id ("amzn1.ask.skill..."); when set, requests for another skill are refused.
     skill_id: str | None = None
     # Where per-user state lives: none, memory (tests), sqlite (the embedded default), dynamodb.
@@ -46,4 +44,4 @@ class Settings:
         )
 
     def with_(self, **changes) -> "Settings":
-        return replace(self, **changes)
+        return self._replace(**changes)

@@ -7,8 +7,7 @@ reads the yes or no (`state.ask`).
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
-from typing import get_args, get_origin, get_type_hints
+from typing import NamedTuple
 
 from . import routines as R
 from .reply import Line, Reply, Text, Timed
@@ -27,103 +26,130 @@ PAIN_REPORTS_TO_END = 2
 YES_NO_QUESTIONS = ("menu", "resume", "screen", "flare", "warmup", "another", "forget", "cleared", "more")
 
 
-def _accepts(hint, value) -> bool:
-    allowed = tuple(t for t in get_args(hint) if t is not type(None)) or (hint,)
-    allowed = tuple(get_origin(t) or t for t in allowed)
+_NONE = type(None)
+
+
+def _accepts(types: tuple, value) -> bool:
     if isinstance(value, bool):
-        return bool in allowed
-    if isinstance(value, int) and float in allowed:
+        return bool in types
+    if isinstance(value, int) and float in types:
         return True
-    return isinstance(value, allowed)
+    return isinstance(value, types)
 
 
-def _coerce(cls, raw: object):
-    """Build a dataclass from untrusted stored data, keeping only fields of the right type."""
-    obj = cls()
-    if not isinstance(raw, dict):
-        return obj
-    hints = get_type_hints(cls)
-    for f in fields(cls):
-        if f.name in raw and (raw[f.name] is None and "None" in str(hints[f.name]) or _accepts(hints[f.name], raw[f.name])):
-            setattr(obj, f.name, raw[f.name])
-    return obj
+class _Record:
+    """A mutable record of typed, defaulted fields that can be rebuilt from untrusted stored data.
+
+    FIELDS maps each name to (accepted types, default); a callable default (list, dict) makes a
+    fresh value. Plain classes, not dataclasses: importing dataclasses costs a Lambda cold start
+    more than this whole package does.
+    """
+
+    FIELDS: dict[str, tuple[tuple, object]] = {}
+    __slots__ = ()
+
+    def __init__(self, **values):
+        for name, (_, default) in self.FIELDS.items():
+            if name in values:
+                setattr(self, name, values[name])
+            else:
+                setattr(self, name, default() if callable(default) else default)
+
+    @classmethod
+    def from_untrusted(cls, raw: object):
+        """Keep only the stored fields that have the right type; defaults for the rest."""
+        record = cls()
+        if isinstance(raw, dict):
+            for name, (types, _) in cls.FIELDS.items():
+                if name in raw and _accepts(types, raw[name]):
+                    setattr(record, name, raw[name])
+        return record
+
+    def to_dict(self) -> dict:
+        """Only the fields that differ from their defaults: session attributes travel with every
+        request and response, and are parsed by the SDK each time."""
+        out = {}
+        for name, (_, default) in self.FIELDS.items():
+            value = getattr(self, name)
+            if value != (default() if callable(default) else default):
+                out[name] = value
+        return out
 
 
-@dataclass
-class SessionState:
+class SessionState(_Record):
     """Everything the coach remembers within one Alexa session (serialised into session attributes)."""
 
-    routines: list = field(default_factory=list)  # the plan's routine ids, in order
-    pos: int = 0
-    first_side: str = "left"
-    gentle: bool = False
-    scale: float | None = None  # fitted session: where each time sits between its min and max
-    paused: bool = False
-    ask: str | None = None  # the question waiting for an answer
-    screen_index: int = 0
-    pending: dict | None = None  # what to start once the questions before it are answered
-    screened: bool = False
-    flare_asked: bool = False
-    warmup_offered: bool = False
-    blocked: str | None = None  # a see-a-professional sign: no routine this session
-    pain_reports: int = 0
-    sides_done: list = field(default_factory=list)  # "routine:side" for each side finished
-    timed_at: float | None = None  # when the last timed step was sent
-    timed_lead: float = 0.0
-    timed_seconds: int = 0
-    kb_topic: str | None = None
-    last: str | None = None  # what "repeat" repeats: "step", "ask", "kb", "menu"
+    FIELDS = {
+        "routines": ((list,), list),  # the plan's routine ids, in order
+        "pos": ((int,), 0),
+        "first_side": ((str,), "left"),
+        "gentle": ((bool,), False),
+        "scale": ((float, _NONE), None),  # a fitted session: where each time sits between min and max
+        "paused": ((bool,), False),
+        "ask": ((str, _NONE), None),  # the question waiting for an answer
+        "screen_index": ((int,), 0),
+        "pending": ((dict, _NONE), None),  # what to start once the questions before it are answered
+        "screened": ((bool,), False),
+        "flare_asked": ((bool,), False),
+        "warmup_offered": ((bool,), False),
+        "blocked": ((str, _NONE), None),  # a see-a-professional sign: no routine this session
+        "pain_reports": ((int,), 0),
+        "sides_done": ((list,), list),  # "routine:side" for each side finished
+        "timed_at": ((float, _NONE), None),  # when the last timed step was sent
+        "timed_lead": ((float,), 0.0),
+        "timed_seconds": ((int,), 0),
+        "kb_topic": ((str, _NONE), None),
+        "last": ((str, _NONE), None),  # what "repeat" repeats
+    }
+    __slots__ = tuple(FIELDS)
 
     @classmethod
     def from_dict(cls, raw: object) -> "SessionState":
-        state = _coerce(cls, raw)
+        state = cls.from_untrusted(raw)
         cat = R.catalog()
         state.routines = [r for r in state.routines if isinstance(r, str) and r in cat.routines]
+        state.sides_done = [m for m in state.sides_done if isinstance(m, str)]
         if state.first_side not in R.SIDES:
             state.first_side = "left"
         if state.ask not in YES_NO_QUESTIONS + ("pain",):
             state.ask = None
         if state.routines:
-            plan_length = len(R.build_plan(cat, state.routines, state.first_side, state.gentle))
-            state.pos = min(max(0, int(state.pos)), plan_length - 1)
+            plan_length = len(R.cached_plan("en", tuple(state.routines), state.first_side, state.gentle))
+            state.pos = min(max(0, state.pos), plan_length - 1)
         if state.scale is not None:
             state.scale = min(1.0, max(0.0, float(state.scale)))
         return state
 
-    def to_dict(self) -> dict:
-        return asdict(self)
 
-
-@dataclass
-class Profile:
+class Profile(_Record):
     """What is kept per user between sessions (persistent attributes)."""
 
-    position: dict | None = None
-    prefs: dict = field(default_factory=dict)  # hold, first_side, tool
-    screen: dict | None = None  # {"at": time, "answers": {...}}
-    history: list = field(default_factory=list)  # session start times, newest last
-    forget: bool = False  # the person asked to be forgotten: the store deletes the record
+    FIELDS = {
+        "position": ((dict, _NONE), None),
+        "prefs": ((dict,), dict),  # hold, first_side, tool
+        "screen": ((dict, _NONE), None),  # {"at": time, "answers": {...}}
+        "history": ((list,), list),  # session start times, newest last
+    }
+    __slots__ = tuple(FIELDS) + ("forget",)
+
+    def __init__(self, forget: bool = False, **values):
+        super().__init__(**values)
+        # The person asked to be forgotten: the store deletes the record. Never stored itself.
+        self.forget = forget
 
     @classmethod
     def from_dict(cls, raw: object) -> "Profile":
-        profile = _coerce(cls, raw)
-        profile.history = [t for t in profile.history if isinstance(t, (int, float))][-HISTORY_KEEP:]
-        profile.forget = False
+        profile = cls.from_untrusted(raw)
+        profile.history = [t for t in profile.history if _accepts((float,), t)][-HISTORY_KEEP:]
         return profile
-
-    def to_dict(self) -> dict:
-        data = asdict(self)
-        data.pop("forget")
-        return data
 
     @property
     def hold_preference(self) -> int | None:
         hold = self.prefs.get("hold")
-        return int(hold) if isinstance(hold, (int, float)) and not isinstance(hold, bool) else None
+        return int(hold) if _accepts((float,), hold) else None
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(NamedTuple):
     now: float  # the request's time, seconds since the epoch
     locale: str = "en-US"
     new_session: bool = False
@@ -134,14 +160,15 @@ class Coach:
         self.state = state
         self.profile = profile
         self.ctx = ctx
+        self.language = language
         self.cat = R.catalog(language)
 
     # ----- the plan ---------------------------------------------------------------------------
 
     @property
-    def plan(self) -> list[R.PlanStep]:
+    def plan(self) -> tuple[R.PlanStep, ...]:
         s = self.state
-        return R.build_plan(self.cat, s.routines, s.first_side, s.gentle) if s.routines else []
+        return R.cached_plan(self.language, tuple(s.routines), s.first_side, s.gentle) if s.routines else ()
 
     @property
     def in_routine(self) -> bool:

@@ -5,26 +5,26 @@ Conversation tests assert on `keys` (what was said), not on wording.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
+
+# NamedTuples and plain classes rather than dataclasses: importing dataclasses (and inspect with it)
+# costs more on a Lambda cold start than the whole of this package.
 
 
-@dataclass(frozen=True)
-class Line:
-    """A line from the locale strings, by key, with its placeholders' values."""
+class Line(NamedTuple):
+    """A line from the locale strings, by key, with its placeholders' values (never mutated)."""
 
     key: str
-    data: dict = field(default_factory=dict)
+    data: dict = {}
 
 
-@dataclass(frozen=True)
-class Text:
+class Text(NamedTuple):
     """Content already written for the ear (a routine's step lines)."""
 
     text: str
 
 
-@dataclass(frozen=True)
-class Timed:
+class Timed(NamedTuple):
     """A timed stretch of quiet with countdown words and cues: exactly `seconds` long."""
 
     seconds: int
@@ -34,12 +34,15 @@ class Timed:
 Part = Line | Text | Timed
 
 
-@dataclass
 class Reply:
-    parts: list[Part]
-    reprompt: list[Part] | None = None
-    end_session: bool = False
-    tags: list[str] = field(default_factory=list)
+    __slots__ = ("parts", "reprompt", "end_session", "tags")
+
+    def __init__(self, parts: list[Part], reprompt: list[Part] | None = None, end_session: bool = False,
+                 tags: list[str] | None = None):
+        self.parts = parts
+        self.reprompt = reprompt
+        self.end_session = end_session
+        self.tags = tags if tags is not None else []
 
     @property
     def keys(self) -> list[str]:

@@ -1,7 +1,7 @@
 """Routines, steps and plans: what to do, in what order, for how long. Pure data handling."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 
 from .. import content
@@ -16,8 +16,7 @@ STEP_ALLOWANCE_SECONDS = 6.0
 ROUND_TO_SECONDS = 5
 
 
-@dataclass(frozen=True)
-class Timing:
+class Timing(NamedTuple):
     default: int
     min: int
     max: int
@@ -30,8 +29,7 @@ class Timing:
         return self.clamp(ROUND_TO_SECONDS * int(raw / ROUND_TO_SECONDS))
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     id: str
     kind: str  # "say": wait for the person; "hold": a held pressure; "timed": a timed movement or rest
     say: tuple[str, ...]
@@ -48,8 +46,7 @@ class Step:
         return self.timing is not None
 
 
-@dataclass(frozen=True)
-class Routine:
+class Routine(NamedTuple):
     id: str
     name: str
     tool: str
@@ -62,8 +59,7 @@ class Routine:
     audience: str
 
 
-@dataclass(frozen=True)
-class PlanStep:
+class PlanStep(NamedTuple):
     routine: Routine
     step: Step
     side: str | None
@@ -71,8 +67,7 @@ class PlanStep:
     last_of_routine: bool
 
 
-@dataclass(frozen=True)
-class Catalog:
+class Catalog(NamedTuple):
     routines: dict[str, Routine]
     menu: tuple[str, ...]
     session_order: tuple[str, ...]
@@ -148,6 +143,12 @@ def build_plan(cat: Catalog, routine_ids: list[str], first_side: str = "left", g
     return plan
 
 
+@lru_cache(maxsize=512)
+def cached_plan(language: str, routine_ids: tuple[str, ...], first_side: str, gentle: bool) -> tuple[PlanStep, ...]:
+    """build_plan for the catalog of a language, computed once per shape (plans are immutable)."""
+    return tuple(build_plan(catalog(language), list(routine_ids), first_side, gentle))
+
+
 def step_seconds(step: Step, *, hold_preference: int | None, gentle: bool, scale: float | None) -> int | None:
     """How long a timed step lasts for this person today, always inside the step's safe range."""
     if step.timing is None:
@@ -186,8 +187,7 @@ def estimate_seconds(plan: list[PlanStep], *, hold_preference: int | None, gentl
     return total
 
 
-@dataclass(frozen=True)
-class SessionFit:
+class SessionFit(NamedTuple):
     routines: tuple[str, ...]
     scale: float
     estimate: float

@@ -30,11 +30,18 @@ def _now(handler_input) -> float:
         return time.time()
 
 
+def session_attributes(handler_input) -> dict | None:
+    """The session attributes, or None for a request outside any session."""
+    if handler_input.request_envelope.session is None:
+        return None
+    return handler_input.attributes_manager.session_attributes
+
+
 def coach_for(handler_input) -> Coach:
     """The Coach for this request, made once and kept in the request attributes."""
     request_attributes = handler_input.attributes_manager.request_attributes
     if COACH_KEY not in request_attributes:
-        session = handler_input.attributes_manager.session_attributes or {}
+        session = session_attributes(handler_input) or {}
         if remembers_users(handler_input):
             raw_profile = user_attributes(handler_input)
         else:
@@ -53,8 +60,7 @@ def coach_for(handler_input) -> Coach:
 def keep(handler_input, coach: Coach) -> None:
     """Write the coach's state back: session attributes now, the profile for the store."""
     coach.remember_position()
-    manager = handler_input.attributes_manager
-    session = manager.session_attributes
+    session = session_attributes(handler_input)
     if session is not None:
         session[STATE_KEY] = coach.state.to_dict()
     profile = coach.profile.to_dict()
@@ -74,7 +80,7 @@ REPLY_KEY = "reply"
 def respond(handler_input, reply: Reply):
     coach = coach_for(handler_input)
     keep(handler_input, coach)
-    session = handler_input.attributes_manager.session_attributes
+    session = session_attributes(handler_input)
     if session is not None:
         session[REPLY_KEY] = reply.tags + reply.keys
     language = content.language_of(coach.ctx.locale)

@@ -6,8 +6,7 @@ the skill said out loud. Breaks are chained in pieces of at most 10 s (Alexa's l
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from typing import NamedTuple
 
 from .timeline import MAX_BREAK_SECONDS, speech_seconds
 
@@ -18,21 +17,23 @@ CUE_EVERY_SECONDS = 20.0
 FIRST_CUE_AT_SECONDS = 8.0
 
 
-@dataclass(frozen=True)
-class Say:
+def escape(text: str) -> str:
+    """XML-escape speech text (xml.sax.saxutils would pull urllib and http into a cold start)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class Say(NamedTuple):
     text: str
 
 
-@dataclass(frozen=True)
-class Pause:
+class Pause(NamedTuple):
     seconds: float
 
 
 Item = Say | Pause
 
 
-@dataclass(frozen=True)
-class CountdownWords:
+class CountdownWords(NamedTuple):
     """Locale words for a countdown: {"one_minute": ..., "thirty": ..., "ten": ..., "count": [5..1]}."""
 
     one_minute: str

@@ -15,8 +15,7 @@ The model (an estimate, not a measurement of any one voice):
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .numbers import number_words
 
@@ -40,8 +39,7 @@ class TimelineError(ValueError):
     """The SSML is not something the timeline can measure (malformed, or a bad break)."""
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     kind: str  # "speech" or "break"
     text: str  # the words heard; "" for a break
     start: float
@@ -66,7 +64,7 @@ def speech_seconds(text: str) -> float:
     return word_count(text) * SECONDS_PER_WORD
 
 
-def break_seconds(element: ET.Element) -> float:
+def break_seconds(element) -> float:
     time = element.get("time")
     if time is not None:
         match = _TIME.match(time)
@@ -82,7 +80,7 @@ def break_seconds(element: ET.Element) -> float:
     return BREAK_STRENGTH[strength]
 
 
-def _walk(element: ET.Element, out: list[tuple[str, str | float]]) -> None:
+def _walk(element, out: list[tuple[str, str | float]]) -> None:
     tag = element.tag
     if tag == "break":
         out.append(("break", break_seconds(element)))
@@ -97,7 +95,10 @@ def _walk(element: ET.Element, out: list[tuple[str, str | float]]) -> None:
                 out.append(("speech", child.tail))
 
 
-def parse(ssml: str) -> ET.Element:
+def parse(ssml: str):
+    # Imported here: the skill builds SSML on every request but only tests and tools parse it.
+    import xml.etree.ElementTree as ET
+
     try:
         root = ET.fromstring(ssml)
     except ET.ParseError as error:

@@ -1,0 +1,115 @@
+"""The human side of `coach talk` and `coach replay`: prompt, transcript, notes, playback."""
+from __future__ import annotations
+
+import sys
+from typing import Iterator
+
+from rich.console import Console
+from rich.markup import escape
+
+from .conversation import Conversation, Turn
+from .playback import ESPEAK_MISSING, EspeakVoice, Player
+from .transport import SkillUnavailable
+
+
+class Screen:
+    def __init__(self, console: Console, player: Player):
+        self.console = console
+        self.player = player
+        self.failures = 0
+
+    @classmethod
+    def create(cls, speed: float | None, voice: bool) -> "Screen":
+        console = Console(highlight=False, soft_wrap=True)
+        espeak = None
+        if voice:
+            espeak = EspeakVoice.find(speed or 1.0)
+            if espeak is None:
+                print(ESPEAK_MISSING, file=sys.stderr, flush=True)
+        return cls(console, Player(console, speed=speed, voice=espeak))
+
+    def welcome(self, invocation_name: str, locale: str) -> None:
+        self.console.print(
+            f'[bold]Release Coach console[/] ({locale}). Say "open {escape(invocation_name)}" to start. '
+            "[dim]Empty line = silence; Ctrl-C during a hold = \"Alexa, pause\"; Ctrl-D quits.[/]"
+        )
+
+    def read_lines(self, interactive: bool) -> Iterator[str]:
+        while True:
+            if interactive:
+                try:
+                    line = self.console.input("[bold green]you>[/] ")
+                except EOFError:
+                    self.newline()
+                    return
+            else:
+                raw = sys.stdin.readline()
+                if not raw:
+                    return
+                line = raw.rstrip("\r\n")
+                self.show_said(line)
+            yield line
+
+    def show_said(self, line: str) -> None:
+        shown = line if len(line) <= 120 else line[:120] + "..."
+        self.console.print(f"[bold green]you:[/] {escape(shown)}")
+
+    def newline(self) -> None:
+        self.console.print()
+
+    def respond(self, conversation: Conversation, line: str) -> None:
+        """Send a line and show the answer; Ctrl-C while it plays sends "Alexa, pause"."""
+        try:
+            turn = conversation.hear(line)
+        except SkillUnavailable as error:
+            self._failure(error)
+            return
+        while True:
+            try:
+                self.show_turn(turn)
+                return
+            except KeyboardInterrupt:
+                self.console.print('\n[dim](Ctrl-C: "Alexa, pause")[/]')
+                try:
+                    turn = conversation.pause()
+                except SkillUnavailable as error:
+                    self._failure(error)
+                    return
+
+    def _failure(self, error: Exception) -> None:
+        self.failures += 1
+        self.console.print(f"[bold red]error:[/] {escape(str(error))}")
+
+    def show_turn(self, turn: Turn) -> None:
+        for note in turn.notes:
+            self.console.print(f"[yellow]note:[/] {escape(note)}")
+        summary = turn.summary()
+        if summary is not None:
+            self.console.print(f"[dim]  -> {escape(_describe(summary))}[/]")
+        if turn.ssml and (summary is None or summary["type"] != "SessionEndedRequest"):
+            self.player.play(turn.ssml)
+        if summary is not None and turn.end_session and summary["type"] != "SessionEndedRequest":
+            self.console.print("[dim]  (session ended)[/]")
+
+    def finish(self, conversation: Conversation) -> None:
+        """Leaving the console closes an open session, as walking away from the device would."""
+        try:
+            turn = conversation.end("USER_INITIATED")
+        except SkillUnavailable as error:
+            self._failure(error)
+            return
+        if turn.request is not None:
+            self.show_turn(turn)
+
+
+def _describe(summary: dict) -> str:
+    parts = [summary["type"]]
+    if summary.get("intent"):
+        parts.append(summary["intent"])
+    for name, slot in summary["slots"].items():
+        resolved = f" = {slot['resolved']}" if slot["resolved"] else ""
+        status = f" [{slot['status']}]" if slot["status"] else ""
+        parts.append(f"{name}={slot['value']!r}{resolved}{status}")
+    if summary.get("reason"):
+        parts.append(summary["reason"])
+    return " ".join(parts)
