@@ -30,7 +30,6 @@ def coach_env(tmp_path) -> dict:
     env = {key: value for key, value in os.environ.items() if key not in ("SKILL_ID", "SKILL_PERSISTENCE")}
     env.update(
         HOME=str(tmp_path / "home"),
-        XDG_DATA_HOME=str(tmp_path / "data"),
         XDG_STATE_HOME=str(tmp_path / "state"),
         SQLITE_PATH=str(tmp_path / "coach.sqlite3"),
         COLUMNS="200",

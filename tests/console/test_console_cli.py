@@ -73,12 +73,12 @@ def test_session_state_is_kept_in_the_sqlite_file(coach_env, tmp_path):
     assert not (tmp_path / "home" / ".local").exists()
 
 
-def test_default_database_is_under_xdg_data_home(coach_env, tmp_path):
+def test_default_database_is_under_xdg_state_home(coach_env, tmp_path):
     env = {**coach_env}
     del env["SQLITE_PATH"]
     result = coach(["--json"], env, "open release coach\n")
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "data" / "release-coach" / "coach.sqlite3").exists()
+    assert (tmp_path / "state" / "release-coach" / "release-coach.sqlite3").exists()
 
 
 def test_silence_reprompts_then_ends_the_session(coach_env):

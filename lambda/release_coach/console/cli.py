@@ -47,11 +47,12 @@ def _speed(text: str) -> float:
 
 
 def default_db_path(environ=os.environ) -> Path:
-    """SQLITE_PATH, else $XDG_DATA_HOME/release-coach/coach.sqlite3 (~/.local/share by default)."""
+    """SQLITE_PATH, else the store's own default ($XDG_STATE_HOME/release-coach/...)."""
     if environ.get("SQLITE_PATH"):
         return Path(environ["SQLITE_PATH"]).expanduser()
-    data_home = environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(data_home) / "release-coach" / "coach.sqlite3"
+    from ..persistence import default_sqlite_path
+
+    return Path(default_sqlite_path())
 
 
 def _add_conversation_options(parser: argparse.ArgumentParser) -> None:
