@@ -44,6 +44,21 @@ def import_seconds(module: str, env: dict | None = None) -> float:
     return statistics.median(runs)
 
 
+COLD_START = ("import time; t = time.perf_counter(); import lambda_function; "
+              "from release_coach.skill import create_skill; create_skill(); print(time.perf_counter() - t)")
+
+
+def cold_start_seconds(env: dict) -> float:
+    """Median of importing lambda_function and building the skill with a store configured."""
+    path = os.pathsep.join([str(LAMBDA_DIR), str(BENCH_DIR)])
+    runs = []
+    for _ in range(IMPORT_RUNS):
+        out = subprocess.run([sys.executable, "-c", COLD_START], capture_output=True, text=True, check=True,
+                             env={**os.environ, **env, "PYTHONPATH": path})
+        runs.append(float(out.stdout.strip()))
+    return statistics.median(runs)
+
+
 def percentiles(samples: list[float]) -> tuple[float, float]:
     ordered = sorted(samples)
     return ordered[len(ordered) // 2], ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
@@ -85,10 +100,25 @@ def main() -> dict:
         "import_minimal": import_seconds("minimal_skill"),
         "import_ours": import_seconds("lambda_function"),
     }
+    import tempfile
+
+    stores = {
+        "none": {"SKILL_PERSISTENCE": "none"},
+        "sqlite": {"SKILL_PERSISTENCE": "sqlite", "SQLITE_PATH": os.path.join(tempfile.mkdtemp(), "b.sqlite3")},
+        "dynamodb": {"SKILL_PERSISTENCE": "dynamodb", "DYNAMODB_TABLE": "bench", "DYNAMODB_REGION": "us-east-1"},
+    }
+    for store, env in stores.items():
+        results[f"cold_{store}"] = cold_start_seconds(env)
     launch = envelope({"type": "LaunchRequest"}, {}, new=True)
     attrs = mid_routine_attributes(lambda_function.lambda_handler)
     nxt = envelope(intent("AMAZON.NextIntent"), attrs)
-    for name, handler in (("minimal", minimal_skill.lambda_handler), ("ours", lambda_function.lambda_handler)):
+    from release_coach.settings import Settings
+    from release_coach.skill import create_skill, handle_event
+
+    sqlite_skill = create_skill(Settings(persistence="sqlite", sqlite_path=stores["sqlite"]["SQLITE_PATH"]))
+    handlers = (("minimal", minimal_skill.lambda_handler), ("ours", lambda_function.lambda_handler),
+                ("sqlite", lambda event, context: handle_event(sqlite_skill, event, context)))
+    for name, handler in handlers:
         results[f"launch_{name}"] = time_handler(handler, launch)
         results[f"next_{name}"] = time_handler(handler, nxt)
 
@@ -97,11 +127,16 @@ def main() -> dict:
     print(f"import (median of {IMPORT_RUNS} fresh interpreters): minimal {ms(results['import_minimal'])}, "
           f"ours {ms(results['import_ours'])}, ratio {results['import_ours'] / results['import_minimal']:.2f}x "
           "(goal <= 1.2x)")
+    for store in stores:
+        print(f"cold start, import + create_skill with {store:8}: {ms(results[f'cold_{store}'])}, "
+              f"{results[f'cold_{store}'] / results['import_minimal']:.2f}x the minimal skill's import")
     for kind in ("launch", "next"):
         m50, m99 = results[f"{kind}_minimal"]
-        o50, o99 = results[f"{kind}_ours"]
-        print(f"{kind:6} ({REQUESTS} requests): minimal p50 {ms(m50)} p99 {ms(m99)}; ours p50 {ms(o50)} "
-              f"p99 {ms(o99)}; p50 ratio {o50 / m50:.2f}x (goal <= 1.5x)")
+        for name in ("ours", "sqlite"):
+            o50, o99 = results[f"{kind}_{name}"]
+            label = "ours" if name == "ours" else "ours+sqlite"
+            print(f"{kind:6} ({REQUESTS} requests): minimal p50 {ms(m50)} p99 {ms(m99)}; {label} p50 {ms(o50)} "
+                  f"p99 {ms(o99)}; p50 ratio {o50 / m50:.2f}x (goal <= 1.5x)")
     return results
 
 

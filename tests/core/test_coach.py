@@ -1,0 +1,119 @@
+"""The pure state machine, without the SDK: time, sides, stored-state hygiene, resume."""
+import pytest
+
+from release_coach.domain import routines as R
+from release_coach.domain.coach import Coach, Context, Profile, SessionState
+
+NOW = 1_750_000_000.0
+
+
+def coach(state=None, profile=None, now=NOW, **ctx):
+    return Coach(state or SessionState(screened=True, flare_asked=True, warmup_offered=True),
+                 profile or Profile(), Context(now=now, **ctx))
+
+
+def started(routine_id="ball_release", **kw):
+    c = coach(**kw)
+    c.start(routine_id)
+    return c
+
+
+def test_starting_a_routine_speaks_its_first_step():
+    c = started()
+    assert c.state.routines == ["ball_release"] and c.state.pos == 0
+    assert c.plan[0].step.id == "lie_down"
+
+
+def test_time_left_counts_down_with_the_request_clock():
+    c = started()
+    c.next(), c.next()  # to the timed search step (30 s)
+    assert c.state.timed_seconds == 30
+    sent_at = c.state.timed_at
+    early = coach(state=c.state, now=sent_at + 5).time_left()
+    late = coach(state=c.state, now=sent_at + 40).time_left()
+    early_step = [p for p in early.parts if p.key == "time.in_step"]
+    assert early_step and early_step[0].data["seconds"] > 25
+    assert not [p for p in late.parts if p.key == "time.in_step"]  # that step is over
+    total_early = [p for p in early.parts if p.key == "time.in_routine"][0].data["seconds"]
+    total_late = [p for p in late.parts if p.key == "time.in_routine"][0].data["seconds"]
+    # 5 s in, the step had its spoken lead-in plus 25 s to go; 40 s in, nothing.
+    assert total_early - total_late == pytest.approx(c.state.timed_lead + 25, abs=0.01)
+
+
+def test_switching_sides_early_still_does_both_sides():
+    c = started()
+    c.next()  # place the ball, left
+    replies = [c.switch_side("right")]
+    while c.in_routine:
+        replies.append(c.next())
+    steps = [t for r in replies for t in r.tags if t.startswith("step:")]
+    sides = [t.rsplit(":", 1)[1] for t in steps]
+    assert sides == ["right"] * 5 + ["left"] * 5
+    assert "routine:done" in replies[-1].tags
+
+
+def test_a_finished_side_cannot_be_switched_back_to():
+    c = started()
+    for _ in range(6):
+        c.next()
+    assert c._current().side == "right" and c.sides_done() == ["left"]
+    reply = c.switch_side("left")
+    assert "side:done" in reply.tags
+
+
+@pytest.mark.parametrize("raw", [None, 5, "x", [], {"routines": "ball_release"}, {"pos": 10**9, "routines": ["partner"]},
+                                 {"first_side": "middle"}, {"ask": "launch_missiles"}, {"scale": 99},
+                                 {"timed_at": "yesterday", "pending": "soon", "sides_done": [1, "ok"]}])
+def test_stored_state_is_never_trusted(raw):
+    state = SessionState.from_dict(raw)
+    assert state.first_side in R.SIDES
+    assert state.ask is None or state.ask.isidentifier()
+    if state.routines:
+        assert 0 <= state.pos < len(R.build_plan(R.catalog(), state.routines))
+    assert state.scale is None or 0 <= state.scale <= 1
+    assert all(isinstance(m, str) for m in state.sides_done)
+    assert coach(state=state).help().parts  # usable
+
+
+def test_state_round_trips_and_stores_only_what_differs_from_defaults():
+    c = started()
+    c.next()
+    saved = c.state.to_dict()
+    assert "paused" not in saved and saved["routines"] == ["ball_release"]
+    again = SessionState.from_dict(saved)
+    assert again.to_dict() == saved
+
+
+def test_an_old_position_is_not_offered_for_resuming():
+    c = started()
+    c.next()
+    c.remember_position()
+    position = c.profile.position
+    fresh = coach(profile=Profile(position=position, history=[NOW]), now=NOW + 8 * 24 * 3600, new_session=True)
+    assert "resume:offered" not in fresh.launch().tags
+    recent = coach(profile=Profile(position=position, history=[NOW]), now=NOW + 3600, new_session=True)
+    assert "resume:offered" in recent.launch().tags
+
+
+def test_the_history_counts_this_week_only():
+    week = 7 * 24 * 3600
+    profile = Profile(history=[NOW - 2 * week, NOW - 3600, NOW - 60])
+    reply = coach(profile=profile, new_session=True).launch()
+    line = [p for p in reply.parts if p.key == "history.this_week"][0]
+    assert line.data["count"] == 3  # two earlier this week, and this one
+
+
+def test_holds_set_by_voice_are_clamped_and_kept_in_the_profile():
+    c = started("gentle_compression")
+    reply = c.set_hold(600)
+    assert c.profile.prefs["hold"] == 90  # the span anyone can ask for
+    clamped = [p for p in reply.parts if p.key == "hold.clamped"][0]
+    assert clamped.data["seconds"] == 20 and clamped.data["max"] == 20
+
+
+def test_a_second_pain_report_ends_the_routine():
+    c = started()
+    first = c.pain("ow", level="stop")
+    assert "pain:stop" in first.tags and c.in_routine
+    second = c.pain("it hurts again", level="stop")
+    assert "pain:end" in second.tags and second.end_session and not c.in_routine
