@@ -92,7 +92,9 @@ def test_silence_reprompts_then_ends_the_session(coach_env):
 
 def test_awkward_lines_each_get_one_object_and_a_note(coach_env):
     long_line = "start the foam roller " + "x" * 10_000
-    lines = ["open release coach", long_line, "café crème ☕", "🙂", "what is the capital of peru"]
+    # Not a question: "what is the capital of peru" now reaches AskQuestionIntent, and the skill
+    # honestly says it can't answer that (issue 4); nonsense still falls back.
+    lines = ["open release coach", long_line, "café crème ☕", "🙂", "purple elephants dancing on the moon"]
     result = coach(["talk", "--json"], coach_env, "\n".join(lines) + "\n")
     assert result.returncode == 0 and "Traceback" not in result.stderr
     turns = json_lines(result.stdout)

@@ -14,7 +14,8 @@ programming, and the alignment with the lowest cost gives that sample's score:
   a near spelling ("rolller") 0.7; a slot counts its weight times its fit: a value or synonym of
   its custom type 1.0, a parsed AMAZON.NUMBER / AMAZON.DURATION 1.0, free text for
   AMAZON.SearchQuery 0.7, an unknown value of a custom type 0.3 (sent as ER_SUCCESS_NO_MATCH,
-  as Alexa does).
+  as Alexa does). A sample with an AMAZON.SearchQuery slot matches only if every word of its
+  carrier phrase is heard: Alexa requires the carrier.
 
 Words the sample lacks and words the utterance adds only cost their weight, so fillers and small
 paraphrases lower the score a little instead of breaking the match. The best sample wins (ties:
@@ -121,6 +122,9 @@ class _Pattern:
     elements: tuple[_Literal | _SlotRef, ...]
     weight: float
     from_model: bool
+    # Alexa hears an AMAZON.SearchQuery only behind its whole carrier phrase ("my {query}" needs
+    # the "my"); without this, a one-word carrier would make its intent swallow every utterance.
+    carrier_required: bool = False
 
 
 def word_weight(word: str) -> float:
@@ -215,7 +219,10 @@ class Matcher:
                 elements.extend(_Literal(word, stem(word), word_weight(word)) for word in to_tokens(piece))
         if elements:
             weight = sum(element.weight for element in elements)
-            self.patterns.append(_Pattern(intent_name, sample, tuple(elements), weight, from_model))
+            carrier_required = any(
+                isinstance(element, _SlotRef) and element.type == "AMAZON.SearchQuery" for element in elements
+            )
+            self.patterns.append(_Pattern(intent_name, sample, tuple(elements), weight, from_model, carrier_required))
 
     # -- whole utterances -------------------------------------------------------------------
 
@@ -327,7 +334,8 @@ class Matcher:
                     relax(i, j + 1, here + token_weights[j], ("extra", i, j))
                 if element is None:
                     continue
-                relax(i + 1, j, here + element.weight, ("skip", i, j))
+                if not (pattern.carrier_required and isinstance(element, _Literal)):
+                    relax(i + 1, j, here + element.weight, ("skip", i, j))
                 if isinstance(element, _Literal):
                     if j < m:
                         quality = literal_quality(element.word, heard[j])

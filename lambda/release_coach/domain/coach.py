@@ -93,6 +93,7 @@ class SessionState(_Record):
         "flare_asked": ((bool,), False),
         "warmup_offered": ((bool,), False),
         "blocked": ((str, _NONE), None),  # a see-a-professional sign: no routine this session
+        "cleared": ((list,), list),  # signs a doctor has cleared, as the person confirmed
         "pain_reports": ((int,), 0),
         "sides_done": ((list,), list),  # "routine:side" for each side finished
         "timed_at": ((float, _NONE), None),  # when the last timed step was sent
@@ -424,8 +425,13 @@ class Coach:
             return self._triaged(q.tier, q.id)
         answers = dict((self.profile.screen or {}).get("answers") or {}) if s.screen_index else {}
         answers[q.id] = "no"
-        self.profile.screen = {"at": None, "answers": answers}
         s.screen_index += 1
+        # A question about something a doctor has already cleared today is not asked again.
+        cleared = {_screen_id(c) for c in s.cleared}
+        while s.screen_index < len(questions) and questions[s.screen_index].id in cleared:
+            answers[questions[s.screen_index].id] = "cleared"
+            s.screen_index += 1
+        self.profile.screen = {"at": None, "answers": answers}
         if s.screen_index < len(questions):
             return self._ask("screen", self._question_parts("screen"), "screen.reprompt",
                              tags=[f"screen:{questions[s.screen_index].id}"])
@@ -622,9 +628,9 @@ class Coach:
             self.state = SessionState()
             return Reply([Line("forget.done")], end_session=True, tags=["forget:done"])
         if q == "cleared":
+            s.cleared.append(s.blocked)
             s.blocked = None
             s.gentle = True
-            s.screened = True
             return self._menu([_safety_text("professional_cleared_go_on")])
         if q == "more" and s.kb_topic:
             return self._kb_more()
@@ -657,6 +663,18 @@ class Coach:
         if q == "more":
             return self._menu([Line("kb.no_more")])
         s.ask = q
+        return self.fallback()
+
+    def unsure(self) -> Reply:
+        """"I don't know", "maybe": never a no to a safety question."""
+        s = self.state
+        if s.ask == "screen":
+            # For a screening question, not being sure is a reason to get checked.
+            return self._answer_screen(True)
+        if s.ask == "flare":
+            return self.yes()  # unsure about a flare-up: keep it gentle
+        if s.ask:
+            return self._reask([Line("ask.yes_or_no")], tags=["unsure"])
         return self.fallback()
 
     def help(self) -> Reply:
@@ -708,6 +726,13 @@ class Coach:
             self.profile.position = None
             return Reply([Text(safety.emergency_line(self.ctx.locale))], end_session=True,
                          tags=["triage:emergency", f"sign:{sign}"])
+        if tier == "professional" and _screen_id(sign) in {_screen_id(c) for c in s.cleared}:
+            if s.ask == "screen":
+                return self._reask([Line("cleared.already")], tags=["triage:cleared"])
+            if self.in_routine:
+                return Reply([Line("cleared.already"), Line("pain.carry_on")], [Line("step.reprompt")],
+                             tags=["triage:cleared"])
+            return self._menu([Line("cleared.already")], tags=["triage:cleared"])
         if tier == "professional":
             s.blocked = sign or "professional"
             s.routines, s.pending, s.paused, s.timed_at = [], None, False, None
@@ -721,29 +746,51 @@ class Coach:
         return Reply(lead + [Line("safety.blocked")], [Line("safety.professional_reprompt")],
                      tags=["triage:blocked"])
 
-    def symptom(self, text: str | None) -> Reply:
+    def _heard(self, text: str) -> Reply | None:
+        """The safety reading of anything said in words, or None when it raises nothing.
+
+        During the screen it answers the question; during a routine, pain words stop the hold
+        before anything else (worsening pain there means stop, not a referral); otherwise the
+        three-tier triage decides."""
         from . import safety
 
-        if not text:
-            return Reply([Line("safety.tell_me")], [Line("safety.tell_me")], tags=["symptom:ask"])
+        if self.state.ask == "screen":
+            question = _screening()[min(self.state.screen_index, len(_screening()) - 1)]
+            result = safety.answer_screening(question.id, text)
+            if result is None:
+                return self._reask([Line("screen.unclear")], tags=["screen:unclear"])
+            if result.tier == "self_care":
+                return self._answer_screen(False)
+            return self._triaged(result.tier, result.sign, text)
+        if self.in_routine:
+            verdict = safety.check_during_hold(text)
+            if verdict in ("emergency", "professional"):
+                return self._triaged(verdict, safety.triage(text).sign, text)
+            if verdict in ("stop", "severe", "mild"):
+                return self.pain(None, level=verdict)
+            return None
         result = safety.triage(text)
         if result.tier != "self_care":
             return self._triaged(result.tier, result.sign, text)
-        if self.state.ask == "screen":
-            return self._answer_screen(False)
-        if self.in_routine and safety.classify_pain(text):
-            return self.pain(text)
-        return self._self_care(text)
+        return None
 
-    def _self_care(self, heard: str | None) -> Reply:
-        if heard:
-            from . import knowledge
+    def symptom(self, text: str | None) -> Reply:
+        if not text:
+            return Reply([Line("safety.tell_me")], [Line("safety.tell_me")], tags=["symptom:ask"])
+        return self._heard(text) or self._self_care(text)
 
-            found = knowledge.answer(text=heard)
-            if found is not None:
-                return self._kb_reply(found)
-        if self.state.ask == "screen":
-            return self._answer_screen(False)
+    def _self_care(self, heard: str | None, question: bool = False) -> Reply:
+        """Nothing of concern was said: answer it if it's a known question, else acknowledge."""
+        from . import knowledge
+
+        found = knowledge.answer(text=heard) if heard else None
+        if found is not None:
+            return self._kb_reply(found)
+        if question:
+            lead = [Line("kb.unknown", {"topics": knowledge.topics_summary()})]
+            if self.in_routine:
+                return Reply(lead, [Line("step.reprompt")], tags=["kb:unknown"])
+            return self._menu(lead, tags=["kb:unknown"])
         if self.in_routine:
             return Reply([Line("safety.self_care_routine")], [Line("step.reprompt")], tags=["triage:self_care"])
         return self._menu([Line("safety.self_care")], tags=["triage:self_care"])
@@ -752,12 +799,10 @@ class Coach:
         """A report of pain. Anything not clearly mild stops the hold: the safe reading of "ow"."""
         from . import safety
 
-        if text:
-            result = safety.triage(text)
-            if result.tier != "self_care":
-                return self._triaged(result.tier, result.sign, text)
         if level not in ("stop", "severe", "mild"):
-            level = safety.classify_pain(text or "") or "stop"
+            if text and (reply := self._heard(text)) is not None:
+                return reply
+            level = "stop"
         s = self.state
         if level == "mild":
             return Reply([_safety_text("mild_reassure"), Line("pain.carry_on")], [Line("step.reprompt")],
@@ -806,19 +851,12 @@ class Coach:
     # ----- questions --------------------------------------------------------------------------
 
     def question(self, topic: str | None = None, text: str | None = None) -> Reply:
-        from . import knowledge, safety
+        from . import knowledge
 
-        if text:
-            result = safety.triage(text)
-            if result.tier != "self_care":
-                return self._triaged(result.tier, result.sign, text)
+        if text and (reply := self._heard(text)) is not None:
+            return reply
         found = knowledge.answer(text=text, topic=topic)
-        if found is None:
-            lead = [Line("kb.unknown", {"topics": knowledge.topics_summary()})]
-            if self.in_routine:
-                return Reply(lead, [Line("step.reprompt")], tags=["kb:unknown"])
-            return self._menu(lead, tags=["kb:unknown"])
-        return self._kb_reply(found)
+        return self._kb_reply(found) if found is not None else self._self_care(None, question=True)
 
     def _kb_reply(self, found) -> Reply:
         s = self.state
@@ -841,19 +879,18 @@ class Coach:
         return self._menu(parts, tags=["kb:more"])
 
     def free_text(self, text: str | None) -> Reply:
-        """Anything said that only the free-text carrier caught: triage first, then questions."""
+        """Anything only the free-text carrier caught: safety first, then what it asks for."""
         from . import safety
 
         if not text:
             return self.fallback()
-        result = safety.triage(text)
-        if result.tier != "self_care":
-            return self._triaged(result.tier, result.sign, text)
-        if self.in_routine and safety.classify_pain(text) in ("stop", "severe"):
-            return self.pain(text)
-        if self.state.ask == "screen":
-            return self._answer_screen(False)
-        return self.question(text=text)
+        if (reply := self._heard(text)) is not None:
+            return reply
+        if safety.mentions_clearance(text):
+            return self.cleared()
+        if safety.wants_gentle(text):
+            return self.gentle()
+        return self._self_care(text, question=_sounds_like_a_question(text))
 
     # ----- what is remembered -----------------------------------------------------------------
 
@@ -894,6 +931,22 @@ def _text_seconds(part) -> float:
     from ..speech.timeline import speech_seconds
 
     return speech_seconds(part.text) if isinstance(part, Text) else 0.0
+
+
+_QUESTION_OPENERS = ("what", "how", "why", "when", "where", "which", "who", "should", "can", "could", "is",
+                     "are", "do", "does", "will", "would", "tell me", "explain")
+
+
+def _sounds_like_a_question(text: str) -> bool:
+    said = text.strip().lower()
+    return said.endswith("?") or said.startswith(_QUESTION_OPENERS)
+
+
+def _screen_id(sign: str | None) -> str | None:
+    """The screening question a triage sign belongs to."""
+    if sign and sign.startswith("condition"):
+        return "conditions"
+    return "leg_symptoms" if sign == "numbness" else sign
 
 
 def _screening():

@@ -139,6 +139,15 @@ def _pain(handler_input, coach: Coach) -> Reply:
     return coach.pain(slot_value(handler_input, "pain"), level=slot_id(handler_input, "pain"))
 
 
+def _symptom(handler_input, coach: Coach) -> Reply:
+    # The sample's own words never reach us, so every slot carries part of the meaning
+    # ("no" + "numbness", "numb" + "groin"); symptom_report puts them back into one sentence.
+    from ..domain.safety import symptom_report  # imported on use, like the coach does: cold starts
+
+    slots = ("symptom", "body_part", "negation", "also", "alternative")
+    return coach.symptom(symptom_report(*(slot_value(handler_input, name) for name in slots)))
+
+
 def _question(handler_input, coach: Coach) -> Reply:
     return coach.question(topic=slot_id(handler_input, "topic"), text=slot_value(handler_input, "topic"))
 
@@ -162,10 +171,11 @@ INTENT_ACTIONS: list[tuple[tuple[str, ...], Action]] = [
     (("TimeLeftIntent",), lambda hi, c: c.time_left()),
     (("AMAZON.YesIntent",), _yes),
     (("AMAZON.NoIntent",), lambda hi, c: c.no()),
+    (("UnsureIntent",), lambda hi, c: c.unsure()),
     (("AMAZON.HelpIntent",), lambda hi, c: c.help()),
     (("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent"), lambda hi, c: c.stop()),
     (("AMAZON.FallbackIntent",), lambda hi, c: c.fallback()),
-    (("ReportSymptomIntent",), lambda hi, c: c.symptom(slot_value(hi, "symptom"))),
+    (("ReportSymptomIntent",), _symptom),
     (("PainIntent",), _pain),
     (("AskQuestionIntent",), _question),
     (("FreeTextIntent",), lambda hi, c: c.free_text(slot_value(hi, "query"))),
