@@ -503,16 +503,3 @@ def disclaimer() -> str:
 
 def flare_up_question() -> str:
     return _data()["flare_up_question"]["text"]
-
-
-def screening_intro() -> str:
-    return _data()["screening"]["intro"]
-
-
-def screening_all_clear() -> str:
-    return _data()["screening"]["all_clear"]
-
-
-def rescreen_after_days() -> float:
-    """How old a screen may be before it is asked again; safety.json "rescreen_why" says why."""
-    return float(_data()["rescreen_after_days"])

@@ -96,22 +96,24 @@ def respond(handler_input, reply: Reply):
 # ----- slots ----------------------------------------------------------------------------------
 
 
-def slot_value(handler_input, name: str) -> str | None:
-    """What was heard in a slot, or None."""
+def _slot(handler_input, name: str):
+    """The named slot of an intent request, or None (any other request has no slots)."""
     try:
-        slot = get_slot(handler_input, name)
+        return get_slot(handler_input, name)
     except (TypeError, AttributeError):
         return None
+
+
+def slot_value(handler_input, name: str) -> str | None:
+    """What was heard in a slot, or None."""
+    slot = _slot(handler_input, name)
     value = getattr(slot, "value", None) if slot is not None else None
     return value.strip() if isinstance(value, str) and value.strip() and value.strip() != "?" else None
 
 
 def slot_id(handler_input, name: str) -> str | None:
     """The entity-resolution id of a custom slot value (ER_SUCCESS_MATCH), or None."""
-    try:
-        slot = get_slot(handler_input, name)
-    except (TypeError, AttributeError):
-        return None
+    slot = _slot(handler_input, name)
     resolutions = getattr(slot, "resolutions", None) if slot is not None else None
     for authority in getattr(resolutions, "resolutions_per_authority", None) or []:
         status = getattr(getattr(authority, "status", None), "code", None)
