@@ -112,7 +112,7 @@ class Player:
         if seconds < HOLD_DISPLAY_SECONDS:
             self._wait(seconds)
             return
-        self.console.print(f"[dim]  (quiet for {seconds:g} s)[/]")
+        self.console.print(f"[dim]  (quiet for {round(seconds, 1):g} s)[/]")
         if self.speed is None:
             return
         if not self.console.is_terminal:

@@ -1,0 +1,186 @@
+"""The Flask app: the skill on `POST /`, a health check on `GET /healthz`.
+
+Every failure has an answer a caller can act on: transport and envelope problems get a 4xx with
+a reason, failed verification a 400 and a log line, and a skill that breaks on a verified request
+still gets Alexa a valid response. Nothing sends a stack trace.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from importlib import metadata
+
+from ask_sdk_core.exceptions import SerializationException as CoreSerializationException
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_runtime.exceptions import DispatchException
+from ask_sdk_runtime.exceptions import SerializationException as RuntimeSerializationException
+from ask_sdk_webservice_support.verifier import AbstractVerifier, VerificationException
+from flask import Flask, Response, request as flask_request
+from flask_ask_sdk.skill_adapter import (
+    VERIFY_SIGNATURE_APP_CONFIG,
+    VERIFY_TIMESTAMP_APP_CONFIG,
+    SkillAdapter,
+)
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from release_coach.settings import Settings
+from release_coach.skill import create_skill
+from release_coach.web.verifier import ApplicationIdVerifier, SignatureVerifier, TimestampVerifier
+
+log = logging.getLogger("release_coach.web")
+
+# Real Alexa requests are a few kilobytes; 128 KiB leaves room for large session state and
+# device context while keeping a flood of big bodies cheap to refuse.
+MAX_BODY_BYTES = 128 * 1024
+MAX_RESPONSE_BYTES = 24 * 1024
+SPEECH_ALLOWED_REQUEST_TYPES = ("LaunchRequest", "IntentRequest")
+APOLOGY_SSML = "<speak>Sorry, something went wrong on my side. Please try again in a moment.</speak>"
+
+
+def package_version() -> str:
+    try:
+        return metadata.version("release-coach")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+class _RequestRejected(Exception):
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+def _json_response(payload: dict, status: int = 200) -> Response:
+    return Response(
+        json.dumps(payload, separators=(",", ":")), status=status, mimetype="application/json"
+    )
+
+
+def _error(status: int, reason: str) -> Response:
+    return _json_response({"error": reason}, status)
+
+
+def _fallback_response(request_type: str) -> dict:
+    """What Alexa gets when the skill itself cannot answer a verified request."""
+    if request_type in SPEECH_ALLOWED_REQUEST_TYPES:
+        speech = {"type": "SSML", "ssml": APOLOGY_SSML}
+        return {"version": "1.0", "response": {"outputSpeech": speech, "shouldEndSession": True}}
+    # Events (AudioPlayer.*, System.ExceptionEncountered, ...) take no speech: an empty response
+    # is the valid acknowledgement.
+    return {"version": "1.0", "response": {}}
+
+
+def _parse_envelope(raw: bytes) -> tuple[str, str]:
+    """(body text, request type) of a well-formed envelope, or _RequestRejected saying why not."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _RequestRejected(400, "body is not UTF-8") from None
+    try:
+        envelope = json.loads(text)
+    except (ValueError, RecursionError):
+        raise _RequestRejected(400, "body is not JSON") from None
+    if not isinstance(envelope, dict):
+        raise _RequestRejected(400, "body is not a JSON object")
+    if not isinstance(envelope.get("version"), str):
+        raise _RequestRejected(400, "envelope has no version")
+    request = envelope.get("request")
+    if not isinstance(request, dict):
+        raise _RequestRejected(400, "envelope has no request object")
+    for field in ("type", "requestId", "timestamp"):
+        if not isinstance(request.get(field), str) or not request[field]:
+            raise _RequestRejected(400, f"request has no {field}")
+    context = envelope.get("context")
+    if not isinstance(context, dict) or not isinstance(context.get("System"), dict):
+        raise _RequestRejected(400, "envelope has no context.System")
+    return text, request["type"]
+
+
+class GuardedSkillAdapter(SkillAdapter):
+    """flask-ask-sdk's adapter with its failure modes turned into answers instead of 500s."""
+
+    def dispatch_request(self) -> Response:
+        try:
+            if flask_request.mimetype != "application/json":
+                raise _RequestRejected(415, "Content-Type must be application/json")
+            text, request_type = _parse_envelope(flask_request.get_data(cache=True))
+        except _RequestRejected as rejected:
+            log.info("bad request refused (%d): %s", rejected.status, rejected.reason)
+            return _error(rejected.status, rejected.reason)
+
+        try:
+            response = self._webservice_handler.verify_request_and_dispatch(
+                http_request_headers=flask_request.headers, http_request_body=text
+            )
+            body = json.dumps(response, separators=(",", ":"))
+        except VerificationException as refusal:
+            log.warning("alexa request refused: %s", refusal)
+            return _error(400, f"request verification failed: {refusal}")
+        except (CoreSerializationException, RuntimeSerializationException):
+            log.info("bad request refused (400): envelope does not match the Alexa schema")
+            return _error(400, "envelope does not match the Alexa request schema")
+        except DispatchException:
+            log.info("no handler for %s; answered with an empty response", request_type)
+            return _json_response(_fallback_response("event"))
+        except Exception:  # the skill broke on a verified request: Alexa still needs an answer
+            log.exception("skill failed on %s; answered with the fallback response", request_type)
+            return _json_response(_fallback_response(request_type))
+
+        if len(body.encode("utf-8")) > MAX_RESPONSE_BYTES:
+            log.error("skill response to %s is over %d bytes; sent the fallback", request_type, MAX_RESPONSE_BYTES)
+            return _json_response(_fallback_response(request_type))
+        return Response(body, mimetype="application/json")
+
+
+def _http_error(error: HTTPException) -> Response:
+    if isinstance(error, RequestEntityTooLarge):
+        reason = f"body is larger than {MAX_BODY_BYTES} bytes"
+    else:
+        reason = error.name.lower()
+    log.info("bad request refused (%d): %s", error.code, reason)
+    return _error(error.code or 400, reason)
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    dev: bool = False,
+    skill: CustomSkill | None = None,
+    signature_verifier: SignatureVerifier | None = None,
+) -> Flask:
+    """The web app. Production (`dev=False`) needs settings.skill_id and verifies every request.
+
+    `signature_verifier` replaces the production one (Amazon's chain fetched over HTTPS, public
+    roots); only tests and benchmarks pass it, to trust a local CA.
+    """
+    settings = settings if settings is not None else Settings.from_env()
+    verifiers: list[AbstractVerifier] = []
+    if not dev:
+        if not settings.skill_id:
+            raise ValueError("SKILL_ID is required unless verification is off (--dev)")
+        verifiers += [signature_verifier or SignatureVerifier(), TimestampVerifier()]
+    if settings.skill_id:
+        verifiers.append(ApplicationIdVerifier(settings.skill_id))
+    if skill is None:
+        skill = create_skill(settings)
+
+    app = Flask("release_coach.web")
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    # Ours replace the SDK's built-in verifiers (see pyproject.toml for why those cannot run).
+    app.config[VERIFY_SIGNATURE_APP_CONFIG] = False
+    app.config[VERIFY_TIMESTAMP_APP_CONFIG] = False
+    adapter = GuardedSkillAdapter(
+        skill=skill, skill_id=settings.skill_id or "dev", verifiers=verifiers, app=app
+    )
+    app.add_url_rule("/", endpoint="skill", view_func=adapter.dispatch_request, methods=["POST"])
+
+    version = package_version()
+    verification = "off" if dev else "on"
+
+    @app.get("/healthz")
+    def healthz() -> Response:
+        return _json_response({"status": "ok", "version": version, "verification": verification})
+
+    app.register_error_handler(HTTPException, _http_error)
+    return app

@@ -1,0 +1,136 @@
+"""`coach serve`: the web app under gunicorn.
+
+Production is the default (SKILL_ID required, every request verified). `--dev` turns signature
+and timestamp checks off, so it is only allowed on a loopback address, where nothing outside
+this machine can reach it.
+"""
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import logging
+import sys
+
+from release_coach.settings import Settings
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8080
+DEFAULT_WORKERS = 2
+# Alexa gives a skill 8 s to answer; a worker stuck longer than that helps nobody.
+WORKER_TIMEOUT_SECONDS = 10
+
+DEV_BANNER = """\
+!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
+!!  DEV MODE: Alexa request signature and timestamp verification are OFF.     !!
+!!  Anyone who can reach {bind:<50} can drive the skill. !!
+!!  Never expose this server; production is `coach serve` without --dev.     !!
+!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"""
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"port must be a number, not {text!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be between 1 and 65535, not {port}")
+    return port
+
+
+def _workers(text: str) -> int:
+    try:
+        workers = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"workers must be a number, not {text!r}") from None
+    if not 1 <= workers <= 64:
+        raise argparse.ArgumentTypeError(f"workers must be between 1 and 64, not {workers}")
+    return workers
+
+
+def add_serve_parser(subparsers) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "serve",
+        help="run the skill as a web service (gunicorn) with Alexa request verification",
+        description=(
+            "Serve the skill on POST / and a health check on GET /healthz. Needs SKILL_ID; "
+            "put it behind a TLS-terminating proxy on port 443 for Alexa."
+        ),
+    )
+    parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to bind (default {DEFAULT_HOST})")
+    parser.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+    parser.add_argument(
+        "--workers", type=_workers, default=DEFAULT_WORKERS,
+        help=f"gunicorn worker processes (default {DEFAULT_WORKERS})",
+    )
+    parser.add_argument(
+        "--dev", action="store_true",
+        help="turn request verification off (loopback addresses only; for local testing)",
+    )
+    parser.set_defaults(run=run_serve)
+    return parser
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def bind_address(host: str, port: int) -> str:
+    host = host.strip("[]")
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def _fail(message: str) -> int:
+    print(f"coach serve: {message}", file=sys.stderr)
+    return 2
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    try:
+        settings = Settings.from_env()
+    except ValueError as error:
+        return _fail(str(error))
+    if not isinstance(logging.getLevelName(settings.log_level), int):
+        return _fail(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {settings.log_level!r}")
+    bind = bind_address(args.host, args.port)
+    if args.dev:
+        if not is_loopback(args.host):
+            return _fail(
+                f"--dev turns request verification off, so it only binds a loopback address "
+                f"(127.0.0.1, ::1 or localhost), not {args.host}"
+            )
+        print(DEV_BANNER.format(bind=bind), file=sys.stderr, flush=True)
+    elif not settings.skill_id:
+        return _fail(
+            "SKILL_ID is not set. Set it to your skill's id (amzn1.ask.skill...) so requests "
+            "for other skills are refused, or use --dev on a loopback address for local testing."
+        )
+
+    from gunicorn.app.base import BaseApplication
+
+    from release_coach.web.app import create_app
+
+    class SkillServer(BaseApplication):
+        def load_config(self) -> None:
+            self.cfg.set("bind", [bind])
+            self.cfg.set("workers", args.workers)
+            self.cfg.set("timeout", WORKER_TIMEOUT_SECONDS)
+            self.cfg.set("loglevel", settings.log_level.lower())
+            self.cfg.set("proc_name", "release-coach")
+
+        def load(self):
+            logging.basicConfig(
+                level=settings.log_level,
+                format="%(asctime)s [%(process)d] %(levelname)s %(name)s: %(message)s",
+            )
+            return create_app(settings, dev=args.dev)
+
+    try:
+        SkillServer().run()
+    except SystemExit as stop:
+        return stop.code if isinstance(stop.code, int) else 1
+    return 0

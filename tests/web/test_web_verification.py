@@ -1,0 +1,217 @@
+"""Real signed requests through the app: one answered, every forgery refused with 400 and a log line."""
+from __future__ import annotations
+
+import http.server
+import logging
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from release_coach.web.app import create_app
+from release_coach.web.local_ca import CHAIN_URL, LocalAlexaCA
+from release_coach.web.verifier import (
+    SIGNATURE_CERT_CHAIN_URL_HEADER,
+    SIGNATURE_HEADER,
+    SignatureVerifier,
+    fetch_chain_over_https,
+)
+from web_helpers import OTHER_SKILL_ID, alexa_timestamp, assert_valid_alexa_response, body_of, envelope
+
+
+def _post(client, body: bytes, headers: dict):
+    return client.post("/", data=body, headers=headers)
+
+
+def _assert_refused(response, caplog, reason_fragment: str):
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert reason_fragment in error
+    assert "Traceback" not in response.get_data(as_text=True)
+    refusals = [r for r in caplog.records if r.name == "release_coach.web" and "refused" in r.getMessage()]
+    assert any(reason_fragment in r.getMessage() for r in refusals), [r.getMessage() for r in refusals]
+
+
+def test_signed_request_is_answered(verified_client, local_ca):
+    body = body_of(envelope("LaunchRequest"))
+    response = _post(verified_client, body, local_ca.signed_headers(body))
+    assert response.status_code == 200
+    document = assert_valid_alexa_response(response.get_data())
+    assert "outputSpeech" in document["response"]
+
+
+def test_body_changed_after_signing_is_refused(verified_client, local_ca, caplog):
+    body = body_of(envelope("LaunchRequest"))
+    headers = local_ca.signed_headers(body)
+    tampered = body.replace(b'"locale": "en-US"', b'"locale": "en-GB"')
+    assert tampered != body
+    _assert_refused(_post(verified_client, tampered, headers), caplog, "signature does not match")
+
+
+def test_signature_from_another_key_is_refused(verified_client, local_ca, caplog):
+    body = body_of(envelope("LaunchRequest"))
+    _, stranger_key = local_ca.issue_signing_certificate()
+    headers = local_ca.signed_headers(body) | {SIGNATURE_HEADER: local_ca.sign(body, stranger_key)}
+    _assert_refused(_post(verified_client, body, headers), caplog, "signature does not match")
+
+
+def test_signature_that_is_not_base64_is_refused(verified_client, local_ca, caplog):
+    body = body_of(envelope("LaunchRequest"))
+    headers = local_ca.signed_headers(body) | {SIGNATURE_HEADER: "not*base64!"}
+    _assert_refused(_post(verified_client, body, headers), caplog, "not base64")
+
+
+@pytest.mark.parametrize("missing", [SIGNATURE_HEADER, SIGNATURE_CERT_CHAIN_URL_HEADER])
+def test_missing_header_is_refused(verified_client, local_ca, caplog, missing):
+    body = body_of(envelope("LaunchRequest"))
+    headers = {k: v for k, v in local_ca.signed_headers(body).items() if k != missing}
+    _assert_refused(_post(verified_client, body, headers), caplog, f"missing {missing}")
+
+
+@pytest.mark.parametrize(
+    "chain_url, reason",
+    [
+        ("http://s3.amazonaws.com/echo.api/echo-api-cert.pem", "not https"),
+        ("https://notamazon.com/echo.api/echo-api-cert.pem", "host"),
+        ("https://s3.amazonaws.com.evil.example/echo.api/echo-api-cert.pem", "host"),
+        ("https://s3.amazonaws.com/EcHo.aPi/echo-api-cert.pem", "path"),
+        ("https://s3.amazonaws.com/invalid.path/echo-api-cert.pem", "path"),
+        ("https://s3.amazonaws.com/echo.api/../invalid.path/echo-api-cert.pem", "path"),
+        ("https://s3.amazonaws.com/echo.api/%2e%2e/invalid.path/echo-api-cert.pem", "path"),
+        ("https://s3.amazonaws.com:563/echo.api/echo-api-cert.pem", "port"),
+        ("https://s3.amazonaws.com:notaport/echo.api/echo-api-cert.pem", "malformed"),
+        ("https://user@s3.amazonaws.com/echo.api/echo-api-cert.pem", "host"),
+        ("https://s3.amazonaws.com/echo.api/echo-api-cert.pem?x=1", "query"),
+    ],
+)
+def test_bad_chain_url_is_refused(verified_client, local_ca, caplog, chain_url, reason):
+    body = body_of(envelope("LaunchRequest"))
+    headers = local_ca.signed_headers(body, chain_url=chain_url)
+    _assert_refused(_post(verified_client, body, headers), caplog, reason)
+
+
+@pytest.mark.parametrize(
+    "chain_url",
+    [
+        "HTTPS://s3.amazonaws.com/echo.api/echo-api-cert.pem",
+        "https://S3.AMAZONAWS.COM/echo.api/echo-api-cert.pem",
+        "https://s3.amazonaws.com:443/echo.api/echo-api-cert.pem",
+        "https://s3.amazonaws.com/echo.api/../echo.api/echo-api-cert.pem",
+    ],
+)
+def test_equivalent_chain_url_forms_are_accepted(verified_client, local_ca, chain_url):
+    body = body_of(envelope("LaunchRequest"))
+    response = _post(verified_client, body, local_ca.signed_headers(body, chain_url=chain_url))
+    assert response.status_code == 200
+
+
+def _app_serving_chain(settings, skill, local_ca, chain_pem: bytes, trust_store=None):
+    verifier = SignatureVerifier(
+        fetch_chain=lambda url: chain_pem, trust_store=trust_store or local_ca.trust_store()
+    )
+    return create_app(settings, skill=skill, signature_verifier=verifier).test_client()
+
+
+def _signed_with(local_ca: LocalAlexaCA, key, body: bytes) -> dict:
+    return local_ca.signed_headers(body) | {SIGNATURE_HEADER: local_ca.sign(body, key)}
+
+
+@pytest.mark.parametrize(
+    "validity, reason",
+    [
+        ((timedelta(days=-30), timedelta(days=-1)), "expired"),
+        ((timedelta(days=1), timedelta(days=30)), "not valid yet"),
+    ],
+)
+def test_signing_certificate_outside_validity_is_refused(settings, skill, local_ca, caplog, validity, reason):
+    now = datetime.now(timezone.utc)
+    cert, key = local_ca.issue_signing_certificate(not_before=now + validity[0], not_after=now + validity[1])
+    client = _app_serving_chain(settings, skill, local_ca, local_ca.chain_pem(cert))
+    body = body_of(envelope("LaunchRequest"))
+    _assert_refused(_post(client, body, _signed_with(local_ca, key, body)), caplog, reason)
+
+
+def test_signing_certificate_for_another_name_is_refused(settings, skill, local_ca, caplog):
+    cert, key = local_ca.issue_signing_certificate(dns_name="echo-api.example.com")
+    client = _app_serving_chain(settings, skill, local_ca, local_ca.chain_pem(cert))
+    body = body_of(envelope("LaunchRequest"))
+    _assert_refused(_post(client, body, _signed_with(local_ca, key, body)), caplog, "not for echo-api.amazon.com")
+
+
+def test_chain_from_untrusted_root_is_refused(settings, skill, local_ca, caplog):
+    impostor = LocalAlexaCA.create()
+    client = _app_serving_chain(settings, skill, local_ca, impostor.chain_pem())
+    body = body_of(envelope("LaunchRequest"))
+    _assert_refused(_post(client, body, impostor.signed_headers(body)), caplog, "not trusted")
+
+
+def test_chain_that_is_not_pem_is_refused(settings, skill, local_ca, caplog):
+    client = _app_serving_chain(settings, skill, local_ca, b"<html>not a certificate</html>")
+    body = body_of(envelope("LaunchRequest"))
+    _assert_refused(_post(client, body, local_ca.signed_headers(body)), caplog, "not PEM")
+
+
+@pytest.mark.parametrize("offset, reason", [(-151, "old"), (-3600, "old"), (151, "in the future")])
+def test_timestamp_out_of_tolerance_is_refused(verified_client, local_ca, caplog, offset, reason):
+    body = body_of(envelope("LaunchRequest", timestamp=alexa_timestamp(offset)))
+    _assert_refused(_post(verified_client, body, local_ca.signed_headers(body)), caplog, reason)
+
+
+def test_timestamp_within_tolerance_is_answered(verified_client, local_ca):
+    body = body_of(envelope("LaunchRequest", timestamp=alexa_timestamp(-140)))
+    assert _post(verified_client, body, local_ca.signed_headers(body)).status_code == 200
+
+
+def test_request_for_another_skill_is_refused(verified_client, local_ca, caplog):
+    body = body_of(envelope("LaunchRequest", application_id=OTHER_SKILL_ID))
+    _assert_refused(_post(verified_client, body, local_ca.signed_headers(body)), caplog, "application id")
+
+
+class _SlowChainHandler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        time.sleep(2)
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b"too late")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def slow_chain_server():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _SlowChainHandler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/echo.api/chain.pem"
+    server.shutdown()
+    server.server_close()
+
+
+def test_chain_fetch_that_times_out_is_refused(settings, skill, local_ca, caplog, slow_chain_server):
+    verifier = SignatureVerifier(
+        fetch_chain=lambda url: fetch_chain_over_https(slow_chain_server, timeout=0.3),
+        trust_store=local_ca.trust_store(),
+    )
+    client = create_app(settings, skill=skill, signature_verifier=verifier).test_client()
+    body = body_of(envelope("LaunchRequest"))
+    # Had the timeout not fired, the late answer would be refused as "not PEM" instead.
+    _assert_refused(_post(client, body, local_ca.signed_headers(body)), caplog, "took over 0.3 s")
+
+
+def test_refusals_are_logged_at_warning(verified_client, local_ca, caplog):
+    caplog.set_level(logging.WARNING, logger="release_coach.web")
+    body = body_of(envelope("LaunchRequest"))
+    headers = local_ca.signed_headers(body) | {SIGNATURE_CERT_CHAIN_URL_HEADER: CHAIN_URL.replace("https", "http")}
+    _post(verified_client, body, headers)
+    assert [r.levelno for r in caplog.records if r.name == "release_coach.web"] == [logging.WARNING]
+
+
+def test_unexpected_failure_while_verifying_is_a_refusal_not_an_answer(settings, skill, local_ca, caplog):
+    # A fetcher handing back text instead of bytes makes cryptography raise TypeError, standing in
+    # for any failure nobody foresaw: the request must still be refused, the skill never run.
+    client = _app_serving_chain(settings, skill, local_ca, local_ca.chain_pem().decode())
+    body = body_of(envelope("LaunchRequest"))
+    _assert_refused(_post(client, body, local_ca.signed_headers(body)), caplog, "could not check the signature")
