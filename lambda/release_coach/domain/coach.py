@@ -48,12 +48,18 @@ class _Record:
     FIELDS: dict[str, tuple[tuple, object]] = {}
     __slots__ = ()
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # Worked out once per class: records are built and saved on every request.
+        cls._DEFAULTS = tuple((name, default, callable(default)) for name, (_, default) in cls.FIELDS.items())
+        cls._EMPTY = {name: default() if factory else default for name, default, factory in cls._DEFAULTS}
+
     def __init__(self, **values):
-        for name, (_, default) in self.FIELDS.items():
+        for name, default, factory in self._DEFAULTS:
             if name in values:
                 setattr(self, name, values[name])
             else:
-                setattr(self, name, default() if callable(default) else default)
+                setattr(self, name, default() if factory else default)
 
     @classmethod
     def from_untrusted(cls, raw: object):
@@ -68,12 +74,8 @@ class _Record:
     def to_dict(self) -> dict:
         """Only the fields that differ from their defaults: session attributes travel with every
         request and response, and are parsed by the SDK each time."""
-        out = {}
-        for name, (_, default) in self.FIELDS.items():
-            value = getattr(self, name)
-            if value != (default() if callable(default) else default):
-                out[name] = value
-        return out
+        empty = self._EMPTY
+        return {name: value for name in empty if (value := getattr(self, name)) != empty[name]}
 
 
 class SessionState(_Record):
@@ -590,7 +592,9 @@ class Coach:
         parts: list = []
         if left_in_step >= 3:
             parts.append(Line("time.in_step", {"seconds": left_in_step}))
-        parts.append(Line("time.in_routine", {"seconds": left_in_step + rest, "steps": len(plan) - s.pos - 1}))
+        steps = len(plan) - s.pos - 1
+        variant = "last" if steps == 0 else "one" if steps == 1 else "default"
+        parts.append(Line("time.in_routine", {"seconds": left_in_step + rest, "steps": steps, "variant": variant}))
         return Reply(parts, [Line("step.reprompt")], tags=["time_left"])
 
     # ----- yes, no, help, stop, fallback ------------------------------------------------------

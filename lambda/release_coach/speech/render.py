@@ -55,11 +55,16 @@ def line_text(line: Line, language: str = "en") -> str:
     value = strings(language)[line.key]
     if isinstance(value, dict):
         value = value.get(line.data.get("variant") or "default", value["default"])
-    return _FORMATTER.format(value, **line.data)
+    return _FORMATTER.format(value, **line.data) if "{" in value else value
+
+
+@lru_cache(maxsize=None)
+def countdown_words(language: str) -> CountdownWords:
+    return CountdownWords.from_strings(strings(language))
 
 
 def to_items(parts: list[Part], language: str = "en") -> list[Item]:
-    words = CountdownWords.from_strings(strings(language))
+    words = countdown_words(language)
     items: list[Item] = []
     for part in parts:
         if isinstance(part, Line):
