@@ -103,3 +103,11 @@ def test_an_envelope_for_another_skill_is_refused_when_the_id_is_set():
 def test_every_handled_intent_name_is_registered_once():
     names = [n for names, _ in handlers.INTENT_ACTIONS for n in names]
     assert len(names) == len(set(names))
+
+
+@pytest.mark.parametrize("heard", ["\x01tram\x0bpoline<&>\ud800", "x" * 10000, "  ", "?"])
+def test_whatever_is_heard_in_a_slot_never_breaks_the_ssml(skill, heard):
+    out, body, ssml = speak(skill, intent("StartRoutineIntent", routine=heard), {})
+    assert len(ssml) <= 8000
+    ET.fromstring(ssml)
+    assert body["reprompt"]

@@ -20,6 +20,8 @@ HISTORY_KEEP = 30
 HOLD_REQUEST_RANGE = (10, 90)
 HOLD_STEP_SECONDS = 15
 DEFAULT_HOLD_SECONDS = 45
+# Longest slot value the skill will repeat back to the user.
+MAX_ECHO_CHARS = 60
 # Two pain reports in one routine end it.
 PAIN_REPORTS_TO_END = 2
 
@@ -335,7 +337,9 @@ class Coach:
             return self.session(None)
         routine = self.cat.get(routine_id)
         if routine is None or routine_id not in self.cat.menu + ("warm_up",):
-            lead = [Line("start.unknown", {"heard": heard})] if heard else [Line("start.which")]
+            # Echo what was heard only when it is short enough to be a name someone said.
+            lead = [Line("start.unknown", {"heard": heard})] if heard and len(heard) <= MAX_ECHO_CHARS else [
+                Line("start.which")]
             return self._menu(lead)
         if routine_id == "warm_up":
             return self._begin([routine_id], None, [])

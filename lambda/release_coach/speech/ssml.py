@@ -6,6 +6,7 @@ the skill said out loud. Breaks are chained in pieces of at most 10 s (Alexa's l
 """
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from .timeline import MAX_BREAK_SECONDS, speech_seconds
@@ -17,8 +18,14 @@ CUE_EVERY_SECONDS = 20.0
 FIRST_CUE_AT_SECONDS = 8.0
 
 
+# Characters XML 1.0 does not allow at all (most control characters, lone surrogates, U+FFFE/F):
+# a slot value can carry them, and one would make the whole response unparseable.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def escape(text: str) -> str:
     """XML-escape speech text (xml.sax.saxutils would pull urllib and http into a cold start)."""
+    text = _NOT_XML.sub(" ", text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
