@@ -95,6 +95,17 @@ def test_an_old_position_is_not_offered_for_resuming():
     assert "resume:offered" in recent.launch().tags
 
 
+def test_no_resume_once_the_safety_screen_has_lapsed():
+    c = started()
+    c.next()
+    c.remember_position()
+    screened_long_ago = {"at": NOW - 30 * 24 * 3600, "answers": {}}
+    later = coach(state=SessionState(), profile=Profile(position=c.profile.position, screen=screened_long_ago,
+                                                        history=[NOW]), now=NOW + 3600, new_session=True)
+    assert "resume:offered" not in later.launch().tags
+    assert "ask:screen" in later.start("ball_release").tags
+
+
 def test_the_history_counts_this_week_only():
     week = 7 * 24 * 3600
     profile = Profile(history=[NOW - 2 * week, NOW - 3600, NOW - 60])

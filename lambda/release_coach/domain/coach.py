@@ -314,6 +314,9 @@ class Coach:
         at = position.get("at")
         if not isinstance(at, (int, float)) or self.ctx.now - at > RESUME_WITHIN_SECONDS:
             return None
+        if self._screen_due():
+            # The safety screen has lapsed since: start afresh, so it is asked again first.
+            return None
         candidate = SessionState.from_dict(position)
         if not candidate.routines:
             return None
@@ -323,7 +326,8 @@ class Coach:
             s.routines, s.pos, s.first_side = candidate.routines, candidate.pos, candidate.first_side
             s.sides_done = [m for m in candidate.sides_done if isinstance(m, str)]
             s.gentle, s.scale, s.paused = candidate.gentle or s.gentle, candidate.scale, False
-            # Resuming means this session already went through the safety questions before.
+            # The screen is still current (checked above), and the flare-up and warm-up questions
+            # were answered when this routine began.
             s.screened = s.flare_asked = s.warmup_offered = True
         return plan[candidate.pos]
 
