@@ -1,0 +1,145 @@
+"""The coach's records: the session state, the stored profile and the request context.
+
+Built from untrusted data (session attributes and stored records come back from the outside),
+so every field is checked for type and anything wrong falls back to its default.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from . import routines as R
+
+HISTORY_KEEP = 30
+YES_NO_QUESTIONS = ("menu", "resume", "screen", "flare", "warmup", "another", "forget", "cleared", "more")
+
+
+_NONE = type(None)
+
+
+def _accepts(types: tuple, value) -> bool:
+    if isinstance(value, bool):
+        return bool in types
+    if isinstance(value, int) and float in types:
+        return True
+    return isinstance(value, types)
+
+
+class _Record:
+    """A mutable record of typed, defaulted fields that can be rebuilt from untrusted stored data.
+
+    FIELDS maps each name to (accepted types, default); a callable default (list, dict) makes a
+    fresh value. Plain classes, not dataclasses: the @dataclass decorator generates each class's
+    methods with exec at import, which cost this package about 10 ms of every Lambda cold start.
+    """
+
+    FIELDS: dict[str, tuple[tuple, object]] = {}
+    __slots__ = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # Worked out once per class: records are built and saved on every request.
+        cls._DEFAULTS = tuple((name, default, callable(default)) for name, (_, default) in cls.FIELDS.items())
+        cls._EMPTY = {name: default() if factory else default for name, default, factory in cls._DEFAULTS}
+
+    def __init__(self, **values):
+        for name, default, factory in self._DEFAULTS:
+            if name in values:
+                setattr(self, name, values[name])
+            else:
+                setattr(self, name, default() if factory else default)
+
+    @classmethod
+    def from_untrusted(cls, raw: object):
+        """Keep only the stored fields that have the right type; defaults for the rest."""
+        record = cls()
+        if isinstance(raw, dict):
+            for name, (types, _) in cls.FIELDS.items():
+                if name in raw and _accepts(types, raw[name]):
+                    setattr(record, name, raw[name])
+        return record
+
+    def to_dict(self) -> dict:
+        """Only the fields that differ from their defaults: session attributes travel with every
+        request and response, and are parsed by the SDK each time."""
+        empty = self._EMPTY
+        return {name: value for name in empty if (value := getattr(self, name)) != empty[name]}
+
+
+class SessionState(_Record):
+    """Everything the coach remembers within one Alexa session (serialised into session attributes)."""
+
+    FIELDS = {
+        "routines": ((list,), list),  # the plan's routine ids, in order
+        "pos": ((int,), 0),
+        "first_side": ((str,), "left"),
+        "gentle": ((bool,), False),
+        "scale": ((float, _NONE), None),  # a fitted session: where each time sits between min and max
+        "paused": ((bool,), False),
+        "ask": ((str, _NONE), None),  # the question waiting for an answer
+        "screen_index": ((int,), 0),
+        "pending": ((dict, _NONE), None),  # what to start once the questions before it are answered
+        "screened": ((bool,), False),
+        "flare_asked": ((bool,), False),
+        "warmup_offered": ((bool,), False),
+        "blocked": ((str, _NONE), None),  # a see-a-professional sign: no routine this session
+        "cleared": ((list,), list),  # signs a doctor has cleared, as the person confirmed
+        "pain_reports": ((int,), 0),
+        "sides_done": ((list,), list),  # "routine:side" for each side finished
+        "timed_at": ((float, _NONE), None),  # when the last timed step was sent
+        "timed_lead": ((float,), 0.0),
+        "timed_seconds": ((int,), 0),
+        "kb_topic": ((str, _NONE), None),
+        "last": ((str, _NONE), None),  # what "repeat" repeats
+    }
+    __slots__ = tuple(FIELDS)
+
+    @classmethod
+    def from_dict(cls, raw: object) -> "SessionState":
+        state = cls.from_untrusted(raw)
+        cat = R.catalog()
+        state.routines = [r for r in state.routines if isinstance(r, str) and r in cat.routines]
+        state.sides_done = [m for m in state.sides_done if isinstance(m, str)]
+        if state.first_side not in R.SIDES:
+            state.first_side = "left"
+        if state.ask not in YES_NO_QUESTIONS + ("pain",):
+            state.ask = None
+        if state.routines:
+            plan_length = len(R.cached_plan("en", tuple(state.routines), state.first_side, state.gentle))
+            state.pos = min(max(0, state.pos), plan_length - 1)
+        if state.scale is not None:
+            state.scale = min(1.0, max(0.0, float(state.scale)))
+        return state
+
+
+class Profile(_Record):
+    """What is kept per user between sessions (persistent attributes)."""
+
+    FIELDS = {
+        "position": ((dict, _NONE), None),
+        "prefs": ((dict,), dict),  # hold, first_side, tool
+        "screen": ((dict, _NONE), None),  # {"at": time, "answers": {...}}
+        "history": ((list,), list),  # session start times, newest last
+    }
+    __slots__ = tuple(FIELDS) + ("forget",)
+
+    def __init__(self, forget: bool = False, **values):
+        super().__init__(**values)
+        # The person asked to be forgotten: the store deletes the record. Never stored itself.
+        self.forget = forget
+
+    @classmethod
+    def from_dict(cls, raw: object) -> "Profile":
+        profile = cls.from_untrusted(raw)
+        profile.history = [t for t in profile.history if _accepts((float,), t)][-HISTORY_KEEP:]
+        return profile
+
+    @property
+    def hold_preference(self) -> int | None:
+        hold = self.prefs.get("hold")
+        return int(hold) if _accepts((float,), hold) else None
+
+
+class Context(NamedTuple):
+    now: float  # the request's time, seconds since the epoch
+    locale: str = "en-US"
+    new_session: bool = False
