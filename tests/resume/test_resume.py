@@ -83,3 +83,16 @@ def test_users_do_not_see_each_other(env):
     talk(env, ["open release coach", "ball release", *SCREEN_AND_QUESTIONS, "next", "stop"], user="ann")
     bob = talk(env, ["open release coach"], user="bob")
     assert bob[0]["speech"].startswith("Welcome to Release Coach")
+
+
+def test_the_side_chosen_first_and_the_tool_are_remembered(env):
+    talk(env, ["open release coach", "ball release", *SCREEN_AND_QUESTIONS, "next", "switch to the right side",
+               "stop"])
+    # A new session: the flare-up and warm-up questions, then the routine from the top.
+    later = talk(env, ["open release coach", "no", "ball release", "no", "no", "next",
+                       "what do you remember about me"])
+    assert "right buttock" in later[5]["speech"]  # the ball goes under the right side first now
+    memory = later[-1]["speech"]
+    assert "start on the right side" in memory and "tennis ball" in memory
+    quick = talk(env, ["open release coach", "something quick"])
+    assert "the ball release at its shortest" in quick[-1]["speech"]

@@ -288,6 +288,10 @@ class Coach:
             return self._menu(lead)
         s.routines, s.pos, s.scale, s.paused, s.pending = list(routine_ids), 0, scale, False, None
         s.first_side, s.sides_done = self._first_side(), []
+        tools = [self.cat.routines[r].tool for r in routine_ids if self.cat.routines[r].tool in ("ball", "roller")]
+        if len(tools) == 1:
+            # Someone who starts the ball release has a ball: the quick release will use it.
+            self.profile.prefs["tool"] = tools[0]
         s.pain_reports = 0
         return self._step_reply(lead)
 
@@ -397,6 +401,9 @@ class Coach:
             return Reply([Line("side.already", {"side": target})], [Line("step.reprompt")], tags=["side:already"])
         if target in self.sides_done():
             return Reply([Line("side.done", {"side": target})], [Line("step.reprompt")], tags=["side:done"])
+        if not self.sides_done():
+            # Choosing the other side before either is done is a preference for next time too.
+            self.profile.prefs["first_side"] = target
         plan = self.plan
         for i, ps in enumerate(plan):
             if ps.routine is current.routine and ps.side == target:
@@ -782,6 +789,10 @@ class Coach:
         parts.append(Line("memory.sessions", {"count": count}))
         if p.hold_preference:
             parts.append(Line("memory.hold", {"seconds": p.hold_preference}))
+        if p.prefs.get("first_side") in R.SIDES:
+            parts.append(Line("memory.first_side", {"side": p.prefs["first_side"]}))
+        if p.prefs.get("tool") in ("ball", "roller"):
+            parts.append(Line("memory.tool", {"variant": p.prefs["tool"]}))
         if ps := self._restore(p.position, apply=False):
             parts.append(Line("memory.position", {"name": ps.routine.name}))
         if isinstance(p.screen, dict) and p.screen.get("at"):
