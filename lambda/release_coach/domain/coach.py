@@ -309,8 +309,7 @@ class Coach:
         # A question about something a doctor has already cleared today is not asked again.
         cleared = {_screen_id(c) for c in s.cleared}
         while s.screen_index < len(questions) and questions[s.screen_index].id in cleared:
-            answers[questions[s.screen_index].id] = "cleared"
-            s.screen_index += 1
+            s.screen_index += 1  # not written down: the record keeps no symptom
         self.profile.screen = {"at": None, "answers": answers}
         if s.screen_index < len(questions):
             return self._ask("screen", self._question_parts("screen"), "screen.reprompt",
