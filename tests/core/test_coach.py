@@ -128,3 +128,15 @@ def test_a_second_pain_report_ends_the_routine():
     assert "pain:stop" in first.tags and c.in_routine
     second = c.pain("it hurts again", level="stop")
     assert "pain:end" in second.tags and second.end_session and not c.in_routine
+
+
+def test_in_gentle_mode_a_hold_request_says_what_will_really_happen():
+    c = started()
+    c.state.gentle = True
+    reply = c.set_hold(60)
+    line = [p for p in reply.parts if p.key == "hold.gentle_keeps_short"][0]
+    assert line.data["seconds"] == 30 and "hold:30" in reply.tags
+    assert c.profile.prefs["hold"] == 60  # kept for a day without a flare-up
+    c.next(), c.next()
+    hold = c.next()
+    assert "timed:30" in hold.tags

@@ -367,7 +367,7 @@ class Coach:
         s = self.state
         if not self.in_routine and not self._restore(self.profile.position):
             return self._menu([Line("nav.nothing_started")])
-        s.pos, s.paused, s.ask = 0, False, None
+        s.pos, s.paused, s.ask, s.sides_done = 0, False, None, []
         return self._step_reply([Line("nav.start_over")])
 
     def pause(self) -> Reply:
@@ -428,9 +428,11 @@ class Coach:
         stored = min(hi, max(lo, requested))
         self.profile.prefs["hold"] = stored
         timing = self._reference_hold()
+        if self.state.gentle and timing:
+            # Gentle work keeps every hold at its shortest; say what will really happen.
+            return self._after_setting([Line("hold.gentle_keeps_short", {"seconds": timing.min})],
+                                       [f"hold:{timing.min}"])
         parts: list = []
-        if self.state.gentle:
-            parts.append(Line("hold.gentle_keeps_short"))
         effective = timing.clamp(stored) if timing else stored
         if effective != requested:
             low, high = (timing.min, timing.max) if timing else (lo, hi)
