@@ -685,11 +685,15 @@ class Coach:
         """A report of pain. Anything not clearly mild stops the hold: the safe reading of "ow"."""
         from . import safety
 
+        if text and (reply := self._heard(text)) is not None:
+            return reply  # the words themselves decide: a red flag, or how bad the pain is
         if level not in ("stop", "severe", "mild"):
-            if text and (reply := self._heard(text)) is not None:
-                return reply
             level = "stop"
         s = self.state
+        if not self.in_routine:
+            # Nothing is pressing on anything: say what pain means here, then what they can do.
+            return self._menu([_safety_text("mild_reassure" if level == "mild" else "pain_outside")],
+                              tags=[f"pain:{level}", "pain:outside"])
         if level == "mild":
             return Reply([_safety_text("mild_reassure"), Line("pain.carry_on")], [Line("step.reprompt")],
                          tags=["pain:mild"])
