@@ -111,3 +111,11 @@ def test_whatever_is_heard_in_a_slot_never_breaks_the_ssml(skill, heard):
     assert len(ssml) <= 8000
     ET.fromstring(ssml)
     assert body["reprompt"]
+
+
+def test_the_speaking_pace_wraps_speech_and_reprompt_and_carries_to_the_next_turn(skill):
+    out, body, ssml = speak(skill, intent("SlowerIntent"), {})
+    assert ssml.startswith('<speak><prosody rate="90%">')
+    assert body["reprompt"]["outputSpeech"]["ssml"].startswith('<speak><prosody rate="90%">')
+    _, _, later = speak(skill, intent("AMAZON.HelpIntent"), out["sessionAttributes"])
+    assert later.startswith('<speak><prosody rate="90%">')

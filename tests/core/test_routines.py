@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from release_coach.domain import routines as R
-from release_coach.domain.coach import HOLD_REQUEST_RANGE, Coach, Context, Profile, SessionState
+from release_coach.domain.coach import HOLD_REQUEST_RANGE, PACE_RANGE, PACE_STEP, Coach, Context, Profile, SessionState
 from release_coach.speech.numbers import duration_words
 from release_coach.speech.render import to_ssml
 from release_coach.speech.timeline import MAX_BREAK_SECONDS, timeline
@@ -132,3 +132,14 @@ def test_no_step_line_is_longer_than_a_breath():
             for line in step.say + step.gentle_say:
                 for sentence in line.replace("?", ".").split(". "):
                     assert len(sentence.split()) <= 26, sentence
+
+
+@pytest.mark.parametrize("rid,pos", TIMED)
+def test_timed_steps_last_what_they_say_at_every_speaking_pace(rid, pos):
+    for rate in range(PACE_RANGE[0], PACE_RANGE[1] + 1, PACE_STEP):
+        state = SessionState(routines=[rid], pos=pos, screened=True, flare_asked=True, warmup_offered=True)
+        coach = Coach(state, Profile(prefs={"pace": rate}), Context(now=1_700_000_000.0))
+        reply = coach._step_reply([])
+        ssml = to_ssml(reply.parts, "en", coach.speaking_rate)
+        step = R.build_plan(CAT, [rid])[pos].step
+        assert measured_seconds(ssml, step) == pytest.approx(coach.state.timed_seconds, abs=1.5)

@@ -78,3 +78,30 @@ def test_cues_never_overlap_the_countdown():
     assert said_at["five"] == pytest.approx(25)
     assert said_at["ten seconds"] == pytest.approx(20)
     assert "a very long cue that goes on and on and on and on and on for ages" in said_at
+
+
+def test_prosody_rate_scales_speech_but_not_breaks():
+    normal = T.timeline('<speak>one two three<break time="2s"/>four</speak>')
+    slow = T.timeline('<speak><prosody rate="50%">one two three<break time="2s"/>four</prosody></speak>')
+    assert slow[0].seconds == pytest.approx(2 * normal[0].seconds)
+    assert slow[1].seconds == normal[1].seconds == 2.0
+    nested = T.timeline('<speak><prosody rate="50%"><prosody rate="50%">one</prosody></prosody></speak>')
+    assert nested[0].seconds == pytest.approx(4 * T.SECONDS_PER_WORD)
+
+
+@pytest.mark.parametrize("rate", ["fast", "10%", "-5%"])
+def test_rates_the_model_cannot_time_are_refused(rate):
+    with pytest.raises(T.TimelineError):
+        T.timeline(f'<speak><prosody rate="{rate}">hi</prosody></speak>')
+
+
+@pytest.mark.parametrize("rate", [80, 90, 110, 120])
+@pytest.mark.parametrize("seconds", [10, 30, 45, 60, 90, 180])
+def test_a_timed_stretch_keeps_its_length_at_any_speaking_pace(rate, seconds):
+    items = timed_stretch(seconds, WORDS, ["Breathe slowly into your belly."], rate)
+    ssml = render([Say("Hold it there.")] + items + [Say("And release.")], rate)
+    assert f'rate="{rate}%"' in ssml
+    events = T.timeline(ssml)
+    release = next(e for e in events if e.text.endswith("And release."))
+    release_start = release.end - T.speech_seconds("And release.", rate)
+    assert release_start - events[0].end == pytest.approx(seconds, abs=0.01)

@@ -24,6 +24,11 @@ DEFAULT_HOLD_SECONDS = 45
 MAX_ECHO_CHARS = 60
 # Two pain reports in one routine end it.
 PAIN_REPORTS_TO_END = 2
+# Speaking pace as a percentage of the normal rate: "slow down" and "speed up" move in steps of
+# PACE_STEP within this span (slower than 80% starts to sound broken; faster than 120% is hard to
+# follow lying down with your eyes on the ceiling).
+PACE_RANGE = (80, 120)
+PACE_STEP = 10
 
 
 class Coach:
@@ -48,6 +53,13 @@ class Coach:
     def _current(self) -> R.PlanStep | None:
         plan = self.plan
         return plan[self.state.pos] if plan else None
+
+    @property
+    def speaking_rate(self) -> int:
+        """The person's speaking pace, in percent of the normal rate."""
+        pace = self.profile.prefs.get("pace")
+        lo, hi = PACE_RANGE
+        return min(hi, max(lo, int(pace))) if isinstance(pace, int) and not isinstance(pace, bool) else 100
 
     def _seconds(self, step: R.Step) -> int | None:
         return R.step_seconds(step, hold_preference=self.profile.hold_preference, gentle=self.state.gentle,
@@ -105,7 +117,7 @@ class Coach:
         s.timed_at = None
         if seconds is not None:
             s.timed_at = self.ctx.now
-            s.timed_lead = sum(_text_seconds(p) for p in parts)
+            s.timed_lead = sum(_text_seconds(p, self.speaking_rate) for p in parts)
             s.timed_seconds = seconds
             parts += [Text(ps.step.start), Timed(seconds, ps.step.cues), Text(ps.step.end)]
         s.last = "step"
@@ -228,7 +240,7 @@ class Coach:
         if seconds is None:
             return self._ask("menu", [Line("session.ask_time")], "session.ask_time")
         fit = R.fit_session(self.cat, seconds, gentle=self.state.gentle, first_side=self._first_side(),
-                            hold_preference=self.profile.hold_preference)
+                            hold_preference=self.profile.hold_preference, rate_percent=self.speaking_rate)
         names = [self.cat.routines[r].name for r in fit.routines]
         data = {"asked": seconds, "minutes": fit.estimate, "names": names}
         lead = [Line(f"session.{fit.outcome}", data)]
@@ -452,9 +464,20 @@ class Coach:
             return self._after_setting([Line(key, {"seconds": limit})], [f"hold:{limit}"])
         return self.set_hold(current + direction * HOLD_STEP_SECONDS)
 
+    def change_pace(self, direction: int) -> Reply:
+        lo, hi = PACE_RANGE
+        current = self.speaking_rate
+        wanted = min(hi, max(lo, current + direction * PACE_STEP))
+        if wanted == current:
+            key = "pace.at_fastest" if direction > 0 else "pace.at_slowest"
+        else:
+            key = "pace.faster" if direction > 0 else "pace.slower"
+        self.profile.prefs["pace"] = wanted
+        return self._after_setting([Line(key)], [f"pace:{wanted}"])
+
     def _after_setting(self, parts: list, tags: list[str]) -> Reply:
         if self.in_routine and not self.state.ask:
-            parts.append(Line("hold.applies_next"))
+            parts.append(Line("setting.applies_next"))
             return Reply(parts, [Line("step.reprompt")], tags=tags)
         if self.state.ask:
             return self._reask(parts, tags)
@@ -470,7 +493,7 @@ class Coach:
             elapsed = max(0.0, self.ctx.now - s.timed_at)
             left_in_step = max(0.0, s.timed_lead + s.timed_seconds - elapsed)
         rest = R.estimate_seconds(plan[s.pos + 1:], hold_preference=self.profile.hold_preference,
-                                  gentle=s.gentle, scale=s.scale)
+                                  gentle=s.gentle, scale=s.scale, rate_percent=self.speaking_rate)
         parts: list = []
         if left_in_step >= 3:
             parts.append(Line("time.in_step", {"seconds": left_in_step}))
@@ -794,6 +817,8 @@ class Coach:
         parts.append(Line("memory.sessions", {"count": count}))
         if p.hold_preference:
             parts.append(Line("memory.hold", {"seconds": p.hold_preference}))
+        if self.speaking_rate != 100:
+            parts.append(Line("memory.pace", {"variant": "slow" if self.speaking_rate < 100 else "fast"}))
         if p.prefs.get("first_side") in R.SIDES:
             parts.append(Line("memory.first_side", {"side": p.prefs["first_side"]}))
         if p.prefs.get("tool") in ("ball", "roller"):
@@ -821,10 +846,10 @@ class Coach:
             }
 
 
-def _text_seconds(part) -> float:
+def _text_seconds(part, rate_percent: float) -> float:
     from ..speech.timeline import speech_seconds
 
-    return speech_seconds(part.text) if isinstance(part, Text) else 0.0
+    return speech_seconds(part.text, rate_percent) if isinstance(part, Text) else 0.0
 
 
 _QUESTION_OPENERS = ("what", "how", "why", "when", "where", "which", "who", "should", "can", "could", "is",

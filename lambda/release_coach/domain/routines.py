@@ -175,7 +175,8 @@ def step_lines(ps: PlanStep, seconds: int | None, gentle: bool) -> list[str]:
     return [fill(line, ps.side, seconds) for line in lines]
 
 
-def estimate_seconds(plan: list[PlanStep], *, hold_preference: int | None, gentle: bool, scale: float | None) -> float:
+def estimate_seconds(plan: list[PlanStep], *, hold_preference: int | None, gentle: bool, scale: float | None,
+                     rate_percent: float = 100.0) -> float:
     """A plan's length: its spoken words, its timed stretches and a small allowance per step."""
     total = 0.0
     for ps in plan:
@@ -183,7 +184,7 @@ def estimate_seconds(plan: list[PlanStep], *, hold_preference: int | None, gentl
         words = " ".join(step_lines(ps, seconds, gentle) + [ps.step.start, ps.step.end])
         if ps.first_of_routine:
             words += " " + " ".join(ps.routine.intro)
-        total += speech_seconds(words) + (seconds or 0) + STEP_ALLOWANCE_SECONDS
+        total += speech_seconds(words, rate_percent) + (seconds or 0) + STEP_ALLOWANCE_SECONDS
     return total
 
 
@@ -206,13 +207,14 @@ def _combinations(order: tuple[str, ...]) -> list[tuple[str, ...]]:
 
 
 def fit_session(cat: Catalog, budget_seconds: float, *, gentle: bool, first_side: str = "left",
-                hold_preference: int | None = None) -> SessionFit:
+                hold_preference: int | None = None, rate_percent: float = 100.0) -> SessionFit:
     """Choose routines and a scale between each step's shortest and longest time to fit a budget."""
     order = tuple(r for r in cat.session_order if not (gentle and cat.routines[r].gentle == "no"))
 
     def length(rids: tuple[str, ...], scale: float) -> float:
         plan = build_plan(cat, list(rids), first_side, gentle)
-        return estimate_seconds(plan, hold_preference=hold_preference, gentle=gentle, scale=scale)
+        return estimate_seconds(plan, hold_preference=hold_preference, gentle=gentle, scale=scale,
+                                rate_percent=rate_percent)
 
     candidates = _combinations(order)
     longest = candidates[0]

@@ -171,6 +171,8 @@ INTENT_ACTIONS: list[tuple[tuple[str, ...], Action]] = [
     (("LongerHoldsIntent",), lambda hi, c: c.change_hold(+1)),
     (("ShorterHoldsIntent",), lambda hi, c: c.change_hold(-1)),
     (("TimeLeftIntent",), lambda hi, c: c.time_left()),
+    (("SlowerIntent",), lambda hi, c: c.change_pace(-1)),
+    (("FasterIntent",), lambda hi, c: c.change_pace(+1)),
     (("AMAZON.YesIntent",), _yes),
     (("AMAZON.NoIntent",), lambda hi, c: c.no()),
     (("UnsureIntent",), lambda hi, c: c.unsure()),

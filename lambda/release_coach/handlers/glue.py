@@ -85,11 +85,12 @@ def respond(handler_input, reply: Reply):
         session[REPLY_KEY] = reply.tags + reply.keys
     language = content.language_of(coach.ctx.locale)
     builder = handler_input.response_builder
-    builder.speak(to_ssml(reply.parts, language))
+    rate = coach.speaking_rate
+    builder.speak(to_ssml(reply.parts, language, rate))
     if reply.end_session:
         builder.set_should_end_session(True)
     else:
-        builder.ask(to_ssml(reply.reprompt or reply.parts, language))
+        builder.ask(to_ssml(reply.reprompt or reply.parts, language, rate))
     return builder.response
 
 

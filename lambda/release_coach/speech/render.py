@@ -63,7 +63,7 @@ def countdown_words(language: str) -> CountdownWords:
     return CountdownWords.from_strings(strings(language))
 
 
-def to_items(parts: list[Part], language: str = "en") -> list[Item]:
+def to_items(parts: list[Part], language: str = "en", rate_percent: float = 100.0) -> list[Item]:
     words = countdown_words(language)
     items: list[Item] = []
     for part in parts:
@@ -72,9 +72,9 @@ def to_items(parts: list[Part], language: str = "en") -> list[Item]:
         elif isinstance(part, Text):
             items.append(Say(part.text))
         elif isinstance(part, Timed):
-            items.extend(timed_stretch(part.seconds, words, list(part.cues)))
+            items.extend(timed_stretch(part.seconds, words, list(part.cues), rate_percent))
     return items
 
 
-def to_ssml(parts: list[Part], language: str = "en") -> str:
-    return render(to_items(parts, language))
+def to_ssml(parts: list[Part], language: str = "en", rate_percent: float = 100.0) -> str:
+    return render(to_items(parts, language, rate_percent), rate_percent)

@@ -58,8 +58,14 @@ class CountdownWords(NamedTuple):
         )
 
 
-def timed_stretch(seconds: int, words: CountdownWords, cues: list[str] = ()) -> list[Item]:
-    """Quiet for `seconds`, with countdown words and a few cues placed inside that time."""
+def timed_stretch(seconds: int, words: CountdownWords, cues: list[str] = (), rate_percent: float = 100.0
+                  ) -> list[Item]:
+    """Quiet for `seconds`, with countdown words and a few cues placed inside that time, spoken at
+    `rate_percent` of the normal speaking rate (the same rate render() will wrap them in)."""
+
+    def spoken(text: str) -> float:
+        return speech_seconds(text, rate_percent)
+
     fixed: list[tuple[float, str]] = []
     if seconds >= 90:
         fixed.append((seconds - 60.0, words.one_minute))
@@ -72,11 +78,11 @@ def timed_stretch(seconds: int, words: CountdownWords, cues: list[str] = ()) -> 
             fixed.append((float(seconds - left), word))
 
     placed = list(fixed)
-    busy_until = [(at, at + speech_seconds(text) + CUE_MARGIN_SECONDS) for at, text in fixed]
+    busy_until = [(at, at + spoken(text) + CUE_MARGIN_SECONDS) for at, text in fixed]
     at, used = FIRST_CUE_AT_SECONDS, 0
     while cues and at < seconds:
         cue = cues[used % len(cues)]
-        end = at + speech_seconds(cue) + CUE_MARGIN_SECONDS
+        end = at + spoken(cue) + CUE_MARGIN_SECONDS
         if all(end <= start or at >= stop for start, stop in busy_until) and end <= seconds:
             placed.append((at, cue))
             busy_until.append((at, end))
@@ -90,7 +96,7 @@ def timed_stretch(seconds: int, words: CountdownWords, cues: list[str] = ()) -> 
             items.append(Pause(at - clock))
             clock = at
         items.append(Say(text))
-        clock += speech_seconds(text)
+        clock += spoken(text)
     if seconds > clock:
         items.append(Pause(seconds - clock))
     return items
@@ -107,8 +113,8 @@ def _break_tags(seconds: float) -> str:
     return "".join(tags)
 
 
-def render(items: list[Item]) -> str:
-    """The <speak> document for a list of Say and Pause items."""
+def render(items: list[Item], rate_percent: float = 100.0) -> str:
+    """The <speak> document for a list of Say and Pause items, at a speaking rate (100 = normal)."""
     out: list[str] = []
     for item in items:
         if isinstance(item, Say):
@@ -117,4 +123,7 @@ def render(items: list[Item]) -> str:
                 out.append(escape(text))
         elif item.seconds > 0:
             out.append(_break_tags(item.seconds))
-    return "<speak>" + " ".join(out) + "</speak>"
+    body = " ".join(out)
+    if rate_percent != 100:
+        body = f'<prosody rate="{rate_percent:g}%">{body}</prosody>'
+    return "<speak>" + body + "</speak>"

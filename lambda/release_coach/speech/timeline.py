@@ -9,6 +9,8 @@ The model (an estimate, not a measurement of any one voice):
   as the words they are read as ("45" is "forty five": two words).
 - <break time="..."/> takes exactly its time (Alexa caps one break at 10 s); a break with only a
   strength takes the durations in BREAK_STRENGTH.
+- <prosody rate="N%"> scales the speech inside it (90% takes 100/90 as long); breaks inside keep
+  their time. Nested rates multiply, as in SSML.
 - Nothing else (sentence boundaries, prosody) is counted, so every timed hold is built from this
   same model and the two can never disagree by more than rounding.
 """
@@ -33,6 +35,9 @@ BREAK_STRENGTH = {
 
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|\d+")
 _TIME = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s)\s*$")
+_RATE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
+# Alexa accepts prosody rates from 20% up.
+MIN_RATE_PERCENT = 20.0
 
 
 class TimelineError(ValueError):
@@ -60,8 +65,19 @@ def word_count(text: str) -> int:
     return count
 
 
-def speech_seconds(text: str) -> float:
-    return word_count(text) * SECONDS_PER_WORD
+def speech_seconds(text: str, rate_percent: float = 100.0) -> float:
+    return word_count(text) * SECONDS_PER_WORD * 100.0 / rate_percent
+
+
+def prosody_rate(element) -> float:
+    """The rate multiplier (1.0 = normal) a <prosody> element sets; only percentages are used here."""
+    rate = element.get("rate")
+    if rate is None:
+        return 1.0
+    match = _RATE.match(rate)
+    if not match or float(match.group(1)) < MIN_RATE_PERCENT:
+        raise TimelineError(f"prosody rate {rate!r} is not a percentage of at least {MIN_RATE_PERCENT:g}%")
+    return float(match.group(1)) / 100.0
 
 
 def break_seconds(element) -> float:
@@ -80,19 +96,21 @@ def break_seconds(element) -> float:
     return BREAK_STRENGTH[strength]
 
 
-def _walk(element, out: list[tuple[str, str | float]]) -> None:
+def _walk(element, out: list[tuple], rate: float = 1.0) -> None:
+    """Flatten SSML into ("speech", text, rate) and ("break", seconds, rate) pieces."""
     tag = element.tag
     if tag == "break":
-        out.append(("break", break_seconds(element)))
+        out.append(("break", break_seconds(element), rate))
     elif tag == "sub":
-        out.append(("speech", element.get("alias", "")))
+        out.append(("speech", element.get("alias", ""), rate))
     else:
+        inner = rate * prosody_rate(element) if tag == "prosody" else rate
         if element.text:
-            out.append(("speech", element.text))
+            out.append(("speech", element.text, inner))
         for child in element:
-            _walk(child, out)
+            _walk(child, out, inner)
             if child.tail:
-                out.append(("speech", child.tail))
+                out.append(("speech", child.tail, inner))
 
 
 def parse(ssml: str):
@@ -110,24 +128,24 @@ def parse(ssml: str):
 
 def timeline(ssml: str) -> list[Event]:
     """The events heard, in order, with their start times in seconds."""
-    pieces: list[tuple[str, str | float]] = []
+    pieces: list[tuple] = []
     _walk(parse(ssml), pieces)
     events: list[Event] = []
     clock = 0.0
-    pending_text: list[str] = []
+    pending: list[tuple[str, float]] = []
 
     def flush_speech() -> None:
         nonlocal clock
-        text = " ".join(" ".join(pending_text).split())
-        pending_text.clear()
+        text = " ".join(" ".join(t for t, _ in pending).split())
+        seconds = sum(speech_seconds(t, 100.0 * r) for t, r in pending)
+        pending.clear()
         if word_count(text):
-            seconds = speech_seconds(text)
             events.append(Event("speech", text, clock, seconds))
             clock += seconds
 
-    for kind, value in pieces:
+    for kind, value, rate in pieces:
         if kind == "speech":
-            pending_text.append(str(value))
+            pending.append((str(value), rate))
         else:
             flush_speech()
             events.append(Event("break", "", clock, float(value)))
@@ -143,6 +161,6 @@ def spoken_seconds(ssml: str) -> float:
 
 def plain_text(ssml: str) -> str:
     """What a listener hears, as text (SSML stripped)."""
-    pieces: list[tuple[str, str | float]] = []
+    pieces: list[tuple] = []
     _walk(parse(ssml), pieces)
-    return " ".join(" ".join(str(v) for k, v in pieces if k == "speech").split())
+    return " ".join(" ".join(str(v) for k, v, _ in pieces if k == "speech").split())
