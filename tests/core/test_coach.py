@@ -140,3 +140,38 @@ def test_in_gentle_mode_a_hold_request_says_what_will_really_happen():
     c.next(), c.next()
     hold = c.next()
     assert "timed:30" in hold.tags
+
+
+def test_gentle_work_is_remembered_for_a_few_days_then_asked_again():
+    day = 24 * 3600
+    first = coach(state=SessionState(screened=True))
+    first.start("ball_release")
+    assert "ask:flare" in first._reask([]).tags
+    first.yes()  # a flare-up
+    assert first.state.gentle
+    soon = coach(state=SessionState(screened=True), profile=first.profile, now=NOW + 2 * day)
+    reply = soon.start("ball_release")
+    assert soon.state.gentle and "ask:flare" not in reply.tags
+    assert "gentle.remembered" in reply.keys
+    later = coach(state=SessionState(screened=True), profile=first.profile, now=NOW + 4 * day)
+    assert "ask:flare" in later.start("ball_release").tags
+
+
+def test_normal_pressure_ends_gentle_work_unless_there_is_a_flare_today():
+    c = started("partner")
+    c.gentle()
+    assert c.profile.prefs.get("gentle_until")
+    reply = c.normal_pressure()
+    assert not c.state.gentle and "gentle.off" in reply.keys and "gentle_until" not in c.profile.prefs
+    flared = coach(state=SessionState(screened=True))
+    flared.start("gentle_compression")
+    flared.yes()
+    assert "gentle:kept" in flared.normal_pressure().tags and flared.state.gentle
+
+
+def test_going_gentle_mid_routine_keeps_the_place_or_the_next_step_left():
+    c = started("partner")
+    c.next()  # the glute hold, which gentle work leaves out
+    assert c._current().step.id == "glute_hold"
+    c.gentle()
+    assert (c._current().step.id, c._current().side) == ("strokes", "left")

@@ -29,6 +29,9 @@ PAIN_REPORTS_TO_END = 2
 # follow lying down with your eyes on the ceiling).
 PACE_RANGE = (80, 120)
 PACE_STEP = 10
+# Once someone asks for gentle work or reports a flare-up, later sessions stay gentle this long
+# (our choice: an acute flare usually settles over a few days; "normal pressure" ends it sooner).
+GENTLE_REMEMBERED_SECONDS = 3 * 24 * 3600
 
 
 class Coach:
@@ -287,6 +290,9 @@ class Coach:
             intro = [Text(safety.disclaimer()), Text(safety.screening_intro())]
             return self._ask("screen", lead + intro + self._question_parts("screen"), "screen.reprompt",
                              tags=[f"screen:{_screening()[0].id}"])
+        if not s.gentle and self._gentle_remembered():
+            s.gentle = s.flare_asked = True
+            lead = lead + [Line("gentle.remembered")]
         if not s.flare_asked:
             return self._ask("flare", lead + self._question_parts("flare"))
         if not s.warmup_offered:
@@ -519,7 +525,8 @@ class Coach:
             s.ask = "screen"
             return self._answer_screen(True)
         if q == "flare":
-            s.flare_asked, s.gentle = True, True
+            s.flare_asked, s.gentle, s.flare_today = True, True, True
+            self._remember_gentle()
             return self._proceed([_safety_text("gentle_mode")])
         if q == "warmup":
             s.warmup_offered = True
@@ -729,32 +736,57 @@ class Coach:
             return Reply([_safety_text(ending)], end_session=True, tags=["pain:end"])
         return self._ask("pain", [_safety_text("pain_stop")], "pain.options", tags=["pain:stop"])
 
+    def _gentle_remembered(self) -> bool:
+        until = self.profile.prefs.get("gentle_until")
+        return isinstance(until, (int, float)) and not isinstance(until, bool) and until > self.ctx.now
+
+    def _remember_gentle(self) -> None:
+        self.profile.prefs["gentle_until"] = self.ctx.now + GENTLE_REMEMBERED_SECONDS
+
+    def _set_gentle(self, gentle: bool) -> R.PlanStep | None:
+        """Switch gentle work on or off, keeping the place: the same step if the new plan has it,
+        else the first one after it. Returns the step that was current."""
+        s = self.state
+        current = self._current()
+        old_order = {(ps.routine.id, ps.side, ps.step.id): i for i, ps in enumerate(self.plan)}
+        s.gentle = gentle
+        if current is not None:
+            here = old_order[(current.routine.id, current.side, current.step.id)]
+            later = [i for i, ps in enumerate(self.plan)
+                     if old_order.get((ps.routine.id, ps.side, ps.step.id), len(old_order)) >= here]
+            s.pos = later[0] if later else len(self.plan) - 1
+        return current
+
     def gentle(self) -> Reply:
         s = self.state
         s.flare_asked = True
+        self._remember_gentle()
         lead = [Line("gentle.already")] if s.gentle else [_safety_text("gentle_mode")]
         current = self._current()
         if current is not None and current.routine.gentle == "no":
             s.routines, s.pos, s.ask, s.paused = [], 0, None, False
             s.gentle = True
             return self._menu(lead + [Line("gentle.not_this", {"name": current.routine.name})])
-        if current is not None:
-            # Keep the place: the same step and side in the gentle plan, or the next one that is left.
-            s.gentle = True
-            for i, ps in enumerate(self.plan):
-                if ps.routine is current.routine and ps.side == current.side and ps.step.id == current.step.id:
-                    s.pos = i
-                    break
-            else:
-                s.pos = min(s.pos, len(self.plan) - 1)
+        if self._set_gentle(True) is not None:
             s.paused, s.ask = False, None
             return self._step_reply(lead)
-        s.gentle = True
         if s.ask == "pain":
             s.ask = None
         if s.pending:
             return self._proceed(lead)
         return self._menu(lead)
+
+    def normal_pressure(self) -> Reply:
+        s = self.state
+        self.profile.prefs.pop("gentle_until", None)
+        if s.flare_today:
+            return self._after_setting([Line("gentle.flare_today")], ["gentle:kept"])
+        if not s.gentle:
+            return self._after_setting([Line("gentle.not_on")], ["gentle:off"])
+        if self._set_gentle(False) is not None:
+            s.paused, s.ask = False, None
+            return self._step_reply([Line("gentle.off")])
+        return self._after_setting([Line("gentle.off")], ["gentle:off"])
 
     def cleared(self) -> Reply:
         if not self.state.blocked:
@@ -817,6 +849,8 @@ class Coach:
         parts.append(Line("memory.sessions", {"count": count}))
         if p.hold_preference:
             parts.append(Line("memory.hold", {"seconds": p.hold_preference}))
+        if self._gentle_remembered():
+            parts.append(Line("memory.gentle"))
         if self.speaking_rate != 100:
             parts.append(Line("memory.pace", {"variant": "slow" if self.speaking_rate < 100 else "fast"}))
         if p.prefs.get("first_side") in R.SIDES:

@@ -80,6 +80,7 @@ class SessionState(_Record):
         "pending": ((dict, _NONE), None),  # what to start once the questions before it are answered
         "screened": ((bool,), False),
         "flare_asked": ((bool,), False),
+        "flare_today": ((bool,), False),  # a flare-up reported this session: gentle, whatever else
         "warmup_offered": ((bool,), False),
         "blocked": ((str, _NONE), None),  # a see-a-professional sign: no routine this session
         "cleared": ((list,), list),  # signs a doctor has cleared, as the person confirmed

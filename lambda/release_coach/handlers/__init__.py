@@ -184,6 +184,7 @@ INTENT_ACTIONS: list[tuple[tuple[str, ...], Action]] = [
     (("AskQuestionIntent",), _question),
     (("FreeTextIntent",), lambda hi, c: c.free_text(slot_value(hi, "query"))),
     (("GentleModeIntent",), lambda hi, c: c.gentle()),
+    (("NormalPressureIntent",), lambda hi, c: c.normal_pressure()),
     (("DoctorClearedIntent",), lambda hi, c: c.cleared()),
     (("ForgetMeIntent",), lambda hi, c: c.forget_me()),
     (("WhatDoYouRememberIntent",), lambda hi, c: c.what_do_you_remember()),
