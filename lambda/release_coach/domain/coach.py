@@ -201,7 +201,7 @@ class Coach:
         candidate = SessionState.from_dict(position)
         if not candidate.routines:
             return None
-        plan = R.build_plan(self.cat, candidate.routines, candidate.first_side, candidate.gentle)
+        plan = R.cached_plan(self.language, tuple(candidate.routines), candidate.first_side, candidate.gentle)
         if apply:
             s = self.state
             s.routines, s.pos, s.first_side = candidate.routines, candidate.pos, candidate.first_side

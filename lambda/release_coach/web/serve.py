@@ -32,24 +32,23 @@ def dev_banner(bind: str) -> str:
     return "\n".join([rule, *lines, rule])
 
 
-def _port(text: str) -> int:
-    try:
-        port = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"port must be a number, not {text!r}") from None
-    if not 1 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"port must be between 1 and 65535, not {port}")
-    return port
+def _bounded_int(what: str, low: int, high: int):
+    """An argparse type: a whole number from low to high, or a one-line error naming `what`."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{what} must be a number, not {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{what} must be between {low} and {high}, not {value}")
+        return value
+
+    return parse
 
 
-def _workers(text: str) -> int:
-    try:
-        workers = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"workers must be a number, not {text!r}") from None
-    if not 1 <= workers <= 64:
-        raise argparse.ArgumentTypeError(f"workers must be between 1 and 64, not {workers}")
-    return workers
+_port = _bounded_int("port", 1, 65535)
+_workers = _bounded_int("workers", 1, 64)
 
 
 def add_serve_parser(subparsers) -> argparse.ArgumentParser:
