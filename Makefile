@@ -25,10 +25,10 @@ test: install
 bench: install
 	$(PY) benchmarks/run.py
 
-# Copy the interaction models into skill-package/ for `ask deploy` (a test checks they match).
+# Build every locale's model, and the copies `ask deploy` reads in skill-package/, from the
+# fragments in interactionModels/parts/ (a test checks they are current).
 model:
-	mkdir -p skill-package/interactionModels/custom
-	cp interactionModels/custom/*.json skill-package/interactionModels/custom/
+	$(PYTHON) tools/build_models.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -81,8 +81,17 @@ def test_slot_values_have_ids_and_no_synonym_belongs_to_two_values(path):
 @pytest.mark.parametrize("path", MODELS, ids=lambda p: p.name)
 def test_the_deployed_copy_in_skill_package_is_identical(path):
     copy = ROOT / "skill-package" / "interactionModels" / "custom" / path.name
-    assert copy.exists(), "run `make model` to copy the model into skill-package/"
+    assert copy.exists(), "run `make model` to build the model into skill-package/"
     assert copy.read_bytes() == path.read_bytes(), "run `make model`: skill-package/ has an old copy"
+
+
+def test_the_built_models_are_current():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "build_models.py"), "--check"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
 
 
 def test_manifest_has_a_health_disclaimer_and_every_model_locale():
