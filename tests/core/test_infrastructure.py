@@ -54,3 +54,25 @@ def test_the_function_environment_selects_dynamodb_in_our_settings():
     assert settings.dynamodb_table and settings.skill_id and settings.dynamodb_region == "us-east-1"
     actions = resources["AlexaSkillIAMRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"][0]["Action"]
     assert set(actions) == {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"}
+
+
+# What must outlive the stack: deleting or replacing it must not take every user's record with it.
+RETAINED = ("UserTable", "AlexaSkillFunctionLogGroup")
+
+
+def test_the_table_and_log_group_outlive_the_stack():
+    resources = template()["Resources"]
+    for name in RETAINED:
+        assert resources[name]["DeletionPolicy"] == "Retain", name
+        assert resources[name]["UpdateReplacePolicy"] == "Retain", name
+    stateful = {name for name, resource in resources.items()
+                if resource["Type"] in ("AWS::DynamoDB::Table", "AWS::Logs::LogGroup")}
+    assert stateful == set(RETAINED)
+
+
+def test_cfn_lint_is_clean_including_informational_checks():
+    from cfnlint.api import ManualArgs, lint_file
+
+    path = ROOT / RESOURCES["skillInfrastructure"]["userConfig"]["templatePath"]
+    matches = lint_file(path, config=ManualArgs(include_checks=["I"]))
+    assert [str(match) for match in matches] == []
