@@ -81,7 +81,7 @@ class CanFulfillHandler(AbstractRequestHandler):
     def handle(self, handler_input):
         intent = getattr(handler_input.request_envelope.request, "intent", None)
         name = getattr(intent, "name", None)
-        ours = name in HANDLED_INTENTS
+        ours = name in HANDLED_INTENTS and name not in NOTHING_TO_FULFIL
         verdict = CanFulfillIntentValues.YES if ours else CanFulfillIntentValues.NO
         slots = {
             slot_name: CanFulfillSlot(
@@ -191,6 +191,9 @@ INTENT_ACTIONS: list[tuple[tuple[str, ...], Action]] = [
 ]
 
 HANDLED_INTENTS = frozenset(name for names, _ in INTENT_ACTIONS for name in names)
+# Handled, but there is nothing to fulfil: CanFulfill answers NO, so Alexa never picks us for them.
+NOTHING_TO_FULFIL = frozenset({"AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent",
+                               "AMAZON.HelpIntent", "AMAZON.FallbackIntent"})
 
 
 def request_handlers() -> list[AbstractRequestHandler]:
