@@ -117,8 +117,8 @@ def test_an_unreachable_server_still_answers_and_warns_once(settings, closed_por
 
 
 def test_selecting_dynamodb_works_without_a_region_in_the_environment(dynamodb_server, tmp_path):
-    # ask_sdk_dynamodb builds a boto3 resource when imported; with no AWS region set anywhere
-    # that import raises unless make_adapter prepared boto3 first.
+    # The region comes from our settings alone: no AWS region is set anywhere in this process,
+    # and no adapter package that reads boto3's default session is imported.
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env.update(
         AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
@@ -132,11 +132,11 @@ def test_selecting_dynamodb_works_without_a_region_in_the_environment(dynamodb_s
         "assert 'boto3' not in sys.modules\n"
         "from release_coach.settings import Settings\n"
         "store = persistence.make_adapter(Settings.from_env())\n"
-        "print(type(store).__name__, 'boto3' in sys.modules)\n"
+        "print(type(store).__name__, 'boto3' in sys.modules, 'ask_sdk_dynamodb' in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["DynamoDbRecordAdapter", "True"]
+    assert result.stdout.split() == ["DynamoDbRecordAdapter", "True", "False"]
 
 
 def test_create_table_command(monkeypatch, settings, capsys):

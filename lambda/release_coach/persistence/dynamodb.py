@@ -1,10 +1,14 @@
-"""DynamoDB through ask-sdk-dynamodb-persistence-adapter, for Lambda and shared web servers.
+"""DynamoDB for Lambda and shared web servers, through boto3's low-level client.
 
-Imported only when DynamoDB is selected: boto3 adds a large share of a cold start.
+Imported only when DynamoDB is selected: boto3 adds a large share of a cold start. boto3 is not
+in the Lambda bundle (lambda/requirements.txt): the Python Lambda runtime ships it, and anywhere
+else `pip install '.[dynamodb]'` brings it. Three calls (GetItem, PutItem, DeleteItem) are all a
+store needs, so there is no adapter package, and the bundle stays free of boto3 and botocore.
 
-Each item is {"id": <Alexa user id>, "attributes": {"data_version", "updated_at", "attributes_json"}}.
-The attributes travel as one JSON string because boto3 refuses Python floats and hands numbers
-back as Decimal, which the rest of the skill (and the session-attribute JSON) can't take.
+Each item is {"id": <Alexa user id>, "attributes": {"data_version", "updated_at", "attributes_json"}},
+the layout ask-sdk-dynamodb-persistence-adapter wrote before, so existing records still load.
+The attributes travel as one JSON string because DynamoDB has no floats and hands numbers back as
+strings of digits, which the rest of the skill (and the session-attribute JSON) can't take.
 """
 from __future__ import annotations
 
@@ -36,54 +40,61 @@ CLIENT_CONFIG = Config(
 
 
 class DynamoDbRecordAdapter(AbstractPersistenceAdapter):
-    """Stores our versioned JSON record through the SDK's DynamoDbAdapter."""
+    """One item per user in `table_name`, keyed by the Alexa user id."""
 
-    def __init__(self, sdk_adapter) -> None:
-        self._sdk_adapter = sdk_adapter
+    def __init__(self, client, table_name: str) -> None:
+        self._client = client
+        self._table_name = table_name
+
+    def _call(self, doing: str, operation, **arguments) -> dict:
+        try:
+            return operation(TableName=self._table_name, **arguments)
+        except Exception as error:  # botocore's errors have no common base worth naming here
+            raise StorageError(f"cannot {doing} DynamoDB table {self._table_name}: {error}") from error
 
     def get_attributes(self, request_envelope) -> dict:
         user_id = user_id_of(request_envelope)
-        record = self._sdk_adapter.get_attributes(request_envelope)
-        if not record:
+        # Consistent: a request right after a save (the next turn, maybe another container)
+        # must see that save.
+        item = self._call("read", self._client.get_item, Key=_key(user_id), ConsistentRead=True).get("Item")
+        if not item:
             return {}
-        if not isinstance(record, dict):
+        record = item.get(RECORD_ATTRIBUTE, {}).get("M")
+        if record is None:
             return decode_attributes(None, None, user_id)
-        return decode_attributes(
-            record.get("attributes_json"), _whole_number(record.get("data_version")), user_id
-        )
+        text = record.get("attributes_json", {}).get("S")
+        return decode_attributes(text, _whole_number(record.get("data_version")), user_id)
 
     def save_attributes(self, request_envelope, attributes) -> None:
-        user_id_of(request_envelope)
+        user_id = user_id_of(request_envelope)
         record = {
-            "data_version": DATA_VERSION,
-            "updated_at": int(time.time()),
-            "attributes_json": encode_attributes(attributes),
+            "data_version": {"N": str(DATA_VERSION)},
+            "updated_at": {"N": str(int(time.time()))},
+            "attributes_json": {"S": encode_attributes(attributes)},
         }
-        self._sdk_adapter.save_attributes(request_envelope, record)
+        self._call("write", self._client.put_item, Item={**_key(user_id), RECORD_ATTRIBUTE: {"M": record}})
 
     def delete_attributes(self, request_envelope) -> None:
-        user_id_of(request_envelope)
-        self._sdk_adapter.delete_attributes(request_envelope)
+        self._call("delete from", self._client.delete_item, Key=_key(user_id_of(request_envelope)))
+
+
+def _key(user_id: str) -> dict:
+    return {PARTITION_KEY: {"S": user_id}}
 
 
 def _whole_number(value):
-    """DynamoDB hands numbers back as Decimal; anything that isn't a whole number stays as it is."""
+    """A DynamoDB number ({"N": "1"}) as an int; anything else (a string, a fraction) as None."""
+    digits = (value or {}).get("N") if isinstance(value, dict) else None
     try:
-        whole = int(value)
+        return int(digits)
     except (TypeError, ValueError):
-        return value
-    return whole if whole == value else value
+        return None
 
 
-def dynamodb_resource(region: str, endpoint_url: str | None = None):
-    # ask_sdk_dynamodb.adapter builds a resource from boto3's default session as a default
-    # argument when it is imported, which raises NoRegionError unless that session has a region.
-    # Giving the default session our region before that import, and building our own resource
-    # from the same session, also lets both share the service model botocore has loaded.
-    boto3.setup_default_session(region_name=region)
-    return boto3.DEFAULT_SESSION.resource(
-        "dynamodb", region_name=region, endpoint_url=endpoint_url, config=CLIENT_CONFIG
-    )
+def dynamodb_client(region: str, endpoint_url: str | None = None):
+    # Our own session, never boto3's default one, so nothing global is touched.
+    session = boto3.session.Session(region_name=region)
+    return session.client("dynamodb", endpoint_url=endpoint_url, config=CLIENT_CONFIG)
 
 
 def make_dynamodb_adapter(settings) -> DynamoDbRecordAdapter:
@@ -91,25 +102,16 @@ def make_dynamodb_adapter(settings) -> DynamoDbRecordAdapter:
         raise ValueError("DynamoDB persistence needs a table name: set DYNAMODB_TABLE")
     if not settings.dynamodb_region:
         raise ValueError("DynamoDB persistence needs a region: set DYNAMODB_REGION or AWS_REGION")
-    resource = dynamodb_resource(settings.dynamodb_region, settings.dynamodb_endpoint)
-    from ask_sdk_dynamodb.adapter import DynamoDbAdapter
-
-    sdk_adapter = DynamoDbAdapter(
-        table_name=settings.dynamodb_table,
-        partition_key_name=PARTITION_KEY,
-        attribute_name=RECORD_ATTRIBUTE,
-        create_table=False,
-        dynamodb_resource=resource,
-    )
-    return DynamoDbRecordAdapter(sdk_adapter)
+    client = dynamodb_client(settings.dynamodb_region, settings.dynamodb_endpoint)
+    return DynamoDbRecordAdapter(client, settings.dynamodb_table)
 
 
 def create_table(settings) -> None:
     """Create the table as the README documents it and wait until it is active."""
-    resource = dynamodb_resource(settings.dynamodb_region, settings.dynamodb_endpoint)
+    client = dynamodb_client(settings.dynamodb_region, settings.dynamodb_endpoint)
     try:
-        table = resource.create_table(TableName=settings.dynamodb_table, **TABLE_DEFINITION)
-        table.wait_until_exists()
+        client.create_table(TableName=settings.dynamodb_table, **TABLE_DEFINITION)
+        client.get_waiter("table_exists").wait(TableName=settings.dynamodb_table)
     except Exception as error:
         raise StorageError(f"cannot create DynamoDB table {settings.dynamodb_table}: {error}") from error
 
