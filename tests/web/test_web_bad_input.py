@@ -57,8 +57,27 @@ def test_body_over_the_cap_is_refused_with_413(verified_client, local_ca):
 
 
 def test_envelope_off_schema_is_refused(verified_client, local_ca):
-    document = envelope("LaunchRequest", timestamp="not a time")
+    document = envelope("LaunchRequest")
+    document["session"]["new"] = {"not": "a boolean"}
+    document["request"]["locale"] = ["en-US"]
+    document["context"]["System"]["device"] = "not an object"
     _assert_client_error(_signed_post(verified_client, local_ca, body_of(document)), 400, "schema")
+
+
+@pytest.mark.parametrize(
+    "stamp, reason",
+    [
+        ("not a time", "is not valid"),
+        ("2024-01-01T00:00:00+99:00", "is not valid"),
+        ("0001-01-01T00:00:00+23:59", "is out of range"),
+        ("9999-12-31T23:59:59-23:59", "is out of range"),
+        ("2024-01-01T00:00:00Z", "is out of range"),
+    ],
+)
+def test_timestamp_that_does_not_parse_or_is_stale_is_a_400(verified_client, local_ca, stamp, reason):
+    document = envelope("LaunchRequest", timestamp=stamp)
+    response = _signed_post(verified_client, local_ca, body_of(document))
+    _assert_client_error(response, 400, f"request timestamp {reason}")
 
 
 @pytest.mark.parametrize("with_session", [True, False])

@@ -201,29 +201,14 @@ def test_production_app_ignores_the_local_ca_variable(monkeypatch, tmp_path, loc
     monkeypatch.setenv(LOCAL_CA_DIR_ENV, str(tmp_path / "ca"))
     fetched = []
 
-    class _ChainResponse:
-        headers = {"Content-Length": str(len(local_ca.chain_pem()))}
-
-        def __init__(self):
-            self._chunks = [local_ca.chain_pem(), b""]
-
-        def read(self, size):
-            return self._chunks.pop(0)
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-    def fake_urlopen(url, timeout):
+    def fake_fetch(url):
         fetched.append(url)
-        return _ChainResponse()
+        return local_ca.chain_pem()
 
-    monkeypatch.setattr(verifier_module.urllib.request, "urlopen", fake_urlopen)
+    monkeypatch.setattr(verifier_module, "fetch_chain_over_https", fake_fetch)
     client = create_app(settings, skill=skill).test_client()
     body = body_of(envelope("LaunchRequest"))
     response = client.post("/", data=body, headers=local_ca.signed_headers(body))
     assert fetched == ["https://s3.amazonaws.com/echo.api/echo-api-cert-local.pem"]
     assert response.status_code == 400
-    assert "not trusted" in response.get_json()["error"]
+    assert response.get_json()["error"] == "request verification failed: certificate chain not trusted"

@@ -12,6 +12,12 @@ import pytest
 from release_coach.web.app import create_app
 from release_coach.web.local_ca import CHAIN_URL, LocalAlexaCA
 from release_coach.web.verifier import (
+    BAD_CHAIN_URL,
+    CHAIN_NOT_TRUSTED,
+    CHAIN_UNAVAILABLE,
+    SIGNATURE_MISMATCH,
+    STALE_TIMESTAMP,
+    WRONG_APPLICATION_ID,
     SIGNATURE_CERT_CHAIN_URL_HEADER,
     SIGNATURE_HEADER,
     SignatureVerifier,
@@ -24,13 +30,16 @@ def _post(client, body: bytes, headers: dict):
     return client.post("/", data=body, headers=headers)
 
 
-def _assert_refused(response, caplog, reason_fragment: str):
+def _assert_refused(response, caplog, reason: str, detail: str | None = None):
+    """400 with the terse public reason; the log line also carries the detail."""
     assert response.status_code == 400
-    error = response.get_json()["error"]
-    assert reason_fragment in error
+    assert response.get_json()["error"] == f"request verification failed: {reason}"
     assert "Traceback" not in response.get_data(as_text=True)
-    refusals = [r for r in caplog.records if r.name == "release_coach.web" and "refused" in r.getMessage()]
-    assert any(reason_fragment in r.getMessage() for r in refusals), [r.getMessage() for r in refusals]
+    refusals = [r.getMessage() for r in caplog.records if r.name == "release_coach.web" and "refused" in r.getMessage()]
+    wanted = f"alexa request refused: {reason}"
+    assert any(m.startswith(wanted) and (detail is None or detail in m) for m in refusals), refusals
+    if detail is not None:
+        assert detail not in response.get_data(as_text=True)
 
 
 def test_signed_request_is_answered(verified_client, local_ca):
@@ -46,27 +55,27 @@ def test_body_changed_after_signing_is_refused(verified_client, local_ca, caplog
     headers = local_ca.signed_headers(body)
     tampered = body.replace(b'"locale": "en-US"', b'"locale": "en-GB"')
     assert tampered != body
-    _assert_refused(_post(verified_client, tampered, headers), caplog, "signature does not match")
+    _assert_refused(_post(verified_client, tampered, headers), caplog, SIGNATURE_MISMATCH)
 
 
 def test_signature_from_another_key_is_refused(verified_client, local_ca, caplog):
     body = body_of(envelope("LaunchRequest"))
     _, stranger_key = local_ca.issue_signing_certificate()
     headers = local_ca.signed_headers(body) | {SIGNATURE_HEADER: local_ca.sign(body, stranger_key)}
-    _assert_refused(_post(verified_client, body, headers), caplog, "signature does not match")
+    _assert_refused(_post(verified_client, body, headers), caplog, SIGNATURE_MISMATCH)
 
 
 def test_signature_that_is_not_base64_is_refused(verified_client, local_ca, caplog):
     body = body_of(envelope("LaunchRequest"))
     headers = local_ca.signed_headers(body) | {SIGNATURE_HEADER: "not*base64!"}
-    _assert_refused(_post(verified_client, body, headers), caplog, "not base64")
+    _assert_refused(_post(verified_client, body, headers), caplog, f"{SIGNATURE_HEADER} is not base64")
 
 
 @pytest.mark.parametrize("missing", [SIGNATURE_HEADER, SIGNATURE_CERT_CHAIN_URL_HEADER])
 def test_missing_header_is_refused(verified_client, local_ca, caplog, missing):
     body = body_of(envelope("LaunchRequest"))
     headers = {k: v for k, v in local_ca.signed_headers(body).items() if k != missing}
-    _assert_refused(_post(verified_client, body, headers), caplog, f"missing {missing}")
+    _assert_refused(_post(verified_client, body, headers), caplog, f"missing {missing} header")
 
 
 @pytest.mark.parametrize(
@@ -80,7 +89,7 @@ def test_missing_header_is_refused(verified_client, local_ca, caplog, missing):
         ("https://s3.amazonaws.com/echo.api/../invalid.path/echo-api-cert.pem", "path"),
         ("https://s3.amazonaws.com/echo.api/%2e%2e/invalid.path/echo-api-cert.pem", "path"),
         ("https://s3.amazonaws.com:563/echo.api/echo-api-cert.pem", "port"),
-        ("https://s3.amazonaws.com:notaport/echo.api/echo-api-cert.pem", "malformed"),
+        ("https://s3.amazonaws.com:notaport/echo.api/echo-api-cert.pem", "malformed port"),
         ("https://user@s3.amazonaws.com/echo.api/echo-api-cert.pem", "host"),
         ("https://s3.amazonaws.com/echo.api/echo-api-cert.pem?x=1", "query"),
     ],
@@ -88,7 +97,7 @@ def test_missing_header_is_refused(verified_client, local_ca, caplog, missing):
 def test_bad_chain_url_is_refused(verified_client, local_ca, caplog, chain_url, reason):
     body = body_of(envelope("LaunchRequest"))
     headers = local_ca.signed_headers(body, chain_url=chain_url)
-    _assert_refused(_post(verified_client, body, headers), caplog, reason)
+    _assert_refused(_post(verified_client, body, headers), caplog, BAD_CHAIN_URL, reason)
 
 
 @pytest.mark.parametrize(
@@ -129,33 +138,33 @@ def test_signing_certificate_outside_validity_is_refused(settings, skill, local_
     cert, key = local_ca.issue_signing_certificate(not_before=now + validity[0], not_after=now + validity[1])
     client = _app_serving_chain(settings, skill, local_ca, local_ca.chain_pem(cert))
     body = body_of(envelope("LaunchRequest"))
-    _assert_refused(_post(client, body, _signed_with(local_ca, key, body)), caplog, reason)
+    _assert_refused(_post(client, body, _signed_with(local_ca, key, body)), caplog, CHAIN_NOT_TRUSTED, reason)
 
 
 def test_signing_certificate_for_another_name_is_refused(settings, skill, local_ca, caplog):
     cert, key = local_ca.issue_signing_certificate(dns_name="echo-api.example.com")
     client = _app_serving_chain(settings, skill, local_ca, local_ca.chain_pem(cert))
     body = body_of(envelope("LaunchRequest"))
-    _assert_refused(_post(client, body, _signed_with(local_ca, key, body)), caplog, "not for echo-api.amazon.com")
+    _assert_refused(_post(client, body, _signed_with(local_ca, key, body)), caplog, CHAIN_NOT_TRUSTED, "not for echo-api.amazon.com")
 
 
 def test_chain_from_untrusted_root_is_refused(settings, skill, local_ca, caplog):
     impostor = LocalAlexaCA.create()
     client = _app_serving_chain(settings, skill, local_ca, impostor.chain_pem())
     body = body_of(envelope("LaunchRequest"))
-    _assert_refused(_post(client, body, impostor.signed_headers(body)), caplog, "not trusted")
+    _assert_refused(_post(client, body, impostor.signed_headers(body)), caplog, CHAIN_NOT_TRUSTED, "path validation failed")
 
 
 def test_chain_that_is_not_pem_is_refused(settings, skill, local_ca, caplog):
     client = _app_serving_chain(settings, skill, local_ca, b"<html>not a certificate</html>")
     body = body_of(envelope("LaunchRequest"))
-    _assert_refused(_post(client, body, local_ca.signed_headers(body)), caplog, "not PEM")
+    _assert_refused(_post(client, body, local_ca.signed_headers(body)), caplog, CHAIN_NOT_TRUSTED, "not PEM")
 
 
 @pytest.mark.parametrize("offset, reason", [(-151, "old"), (-3600, "old"), (151, "in the future")])
 def test_timestamp_out_of_tolerance_is_refused(verified_client, local_ca, caplog, offset, reason):
     body = body_of(envelope("LaunchRequest", timestamp=alexa_timestamp(offset)))
-    _assert_refused(_post(verified_client, body, local_ca.signed_headers(body)), caplog, reason)
+    _assert_refused(_post(verified_client, body, local_ca.signed_headers(body)), caplog, STALE_TIMESTAMP, reason)
 
 
 def test_timestamp_within_tolerance_is_answered(verified_client, local_ca):
@@ -165,7 +174,7 @@ def test_timestamp_within_tolerance_is_answered(verified_client, local_ca):
 
 def test_request_for_another_skill_is_refused(verified_client, local_ca, caplog):
     body = body_of(envelope("LaunchRequest", application_id=OTHER_SKILL_ID))
-    _assert_refused(_post(verified_client, body, local_ca.signed_headers(body)), caplog, "application id")
+    _assert_refused(_post(verified_client, body, local_ca.signed_headers(body)), caplog, WRONG_APPLICATION_ID)
 
 
 class _SlowChainHandler(http.server.BaseHTTPRequestHandler):
@@ -198,7 +207,7 @@ def test_chain_fetch_that_times_out_is_refused(settings, skill, local_ca, caplog
     client = create_app(settings, skill=skill, signature_verifier=verifier).test_client()
     body = body_of(envelope("LaunchRequest"))
     # Had the timeout not fired, the late answer would be refused as "not PEM" instead.
-    _assert_refused(_post(client, body, local_ca.signed_headers(body)), caplog, "took over 0.3 s")
+    _assert_refused(_post(client, body, local_ca.signed_headers(body)), caplog, CHAIN_UNAVAILABLE, "took over 0.3 s")
 
 
 def test_refusals_are_logged_at_warning(verified_client, local_ca, caplog):
@@ -214,4 +223,4 @@ def test_unexpected_failure_while_verifying_is_a_refusal_not_an_answer(settings,
     # for any failure nobody foresaw: the request must still be refused, the skill never run.
     client = _app_serving_chain(settings, skill, local_ca, local_ca.chain_pem().decode())
     body = body_of(envelope("LaunchRequest"))
-    _assert_refused(_post(client, body, local_ca.signed_headers(body)), caplog, "could not check the signature")
+    _assert_refused(_post(client, body, local_ca.signed_headers(body)), caplog, "could not check the signature", "TypeError")

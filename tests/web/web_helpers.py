@@ -1,7 +1,10 @@
 """Envelopes and response checks shared by the web tests."""
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
+import threading
 import xml.etree.ElementTree as ElementTree
 from datetime import datetime, timedelta, timezone
 
@@ -85,3 +88,44 @@ def assert_valid_alexa_response(http_body: bytes) -> dict:
     if response.get("shouldEndSession") is False:
         assert "reprompt" in response, "an open session needs a reprompt"
     return document
+
+
+@contextlib.contextmanager
+def loopback_server(respond):
+    """A TCP server on 127.0.0.1 calling respond(connection) per connection, in threads; yields
+    http://127.0.0.1:PORT and stops (closing every connection) on exit."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.2)
+    stopping = threading.Event()
+    connections: list[socket.socket] = []
+
+    def handle(connection: socket.socket) -> None:
+        try:
+            respond(connection)
+        except OSError:
+            pass
+        finally:
+            connection.close()
+
+    def accept_loop() -> None:
+        while not stopping.is_set():
+            try:
+                connection, _ = listener.accept()
+            except (TimeoutError, OSError):
+                continue
+            connections.append(connection)
+            threading.Thread(target=handle, args=(connection,), daemon=True).start()
+
+    thread = threading.Thread(target=accept_loop, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stopping.set()
+        thread.join(2)
+        listener.close()
+        for connection in connections:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass

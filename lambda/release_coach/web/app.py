@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from importlib import metadata
 
 from ask_sdk_core.exceptions import SerializationException as CoreSerializationException
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_runtime.exceptions import DispatchException
 from ask_sdk_runtime.exceptions import SerializationException as RuntimeSerializationException
-from ask_sdk_webservice_support.verifier import AbstractVerifier, VerificationException
+from ask_sdk_model import RequestEnvelope
 from flask import Flask, Response, request as flask_request
 from flask_ask_sdk.skill_adapter import (
     VERIFY_SIGNATURE_APP_CONFIG,
@@ -25,7 +26,15 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from release_coach.settings import Settings
 from release_coach.skill import create_skill
-from release_coach.web.verifier import ApplicationIdVerifier, SignatureVerifier, TimestampVerifier
+from release_coach.web.verifier import (
+    WRONG_APPLICATION_ID,
+    Refusal,
+    SignatureVerifier,
+    check_application_id,
+    check_timestamp,
+    utc_now,
+)
+from release_coach.web.worker import RequestReadTimeout
 
 log = logging.getLogger("release_coach.web")
 
@@ -71,14 +80,32 @@ def _fallback_response(request_type: str) -> dict:
     return {"version": "1.0", "response": {}}
 
 
-def _parse_envelope(raw: bytes) -> tuple[str, str]:
-    """(body text, request type) of a well-formed envelope, or _RequestRejected saying why not."""
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (math.inf, -math.inf):
+        raise ValueError("number out of range")
+    return value
+
+
+_decoder = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_finite_float)
+
+
+def parse_envelope(raw: bytes) -> tuple[str, dict]:
+    """(body text, envelope) of a well-formed envelope, or _RequestRejected saying why not.
+
+    Strict JSON: NaN, Infinity and numbers beyond a float (1e400) are refused, since whatever
+    the skill echoes back from them would not be JSON either.
+    """
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise _RequestRejected(400, "body is not UTF-8") from None
     try:
-        envelope = json.loads(text)
+        envelope = _decoder.decode(text)
     except (ValueError, RecursionError):
         raise _RequestRejected(400, "body is not JSON") from None
     if not isinstance(envelope, dict):
@@ -94,32 +121,83 @@ def _parse_envelope(raw: bytes) -> tuple[str, str]:
     context = envelope.get("context")
     if not isinstance(context, dict) or not isinstance(context.get("System"), dict):
         raise _RequestRejected(400, "envelope has no context.System")
-    return text, request["type"]
+    return text, envelope
+
+
+def read_body(environ: dict, declared_length: int | None) -> bytes:
+    """The body, at most MAX_BODY_BYTES whether or not a length was declared (chunked)."""
+    if declared_length is not None and declared_length > MAX_BODY_BYTES:
+        raise _RequestRejected(413, f"body is larger than {MAX_BODY_BYTES} bytes")
+    stream = environ.get("wsgi.input")
+    if stream is None:
+        return b""
+    if declared_length is None and not environ.get("wsgi.input_terminated"):
+        return b""  # no length and not chunked: HTTP/1.1 says there is no body
+    wanted = MAX_BODY_BYTES + 1 if declared_length is None else declared_length
+    try:
+        body = stream.read(wanted)
+    except RequestReadTimeout:
+        raise _RequestRejected(408, "request body took too long") from None
+    if len(body) > MAX_BODY_BYTES:
+        raise _RequestRejected(413, f"body is larger than {MAX_BODY_BYTES} bytes")
+    return body
 
 
 class GuardedSkillAdapter(SkillAdapter):
-    """flask-ask-sdk's adapter with its failure modes turned into answers instead of 500s."""
+    """flask-ask-sdk's adapter, checking requests cheapest first and answering every failure.
+
+    Order: Content-Type, body size, JSON shape, timestamp, application id (all from the bytes
+    that were signed), then the chain URL's syntax, the chain (cached or fetched) and the
+    signature; only then does the SDK build its model and the skill run.
+    """
+
+    def __init__(self, *, skill: CustomSkill, skill_id: str | None, signature_verifier,
+                 check_timestamps: bool, clock=utc_now, app: Flask) -> None:
+        super().__init__(skill=skill, skill_id=skill_id or "dev", verifiers=[], app=app)
+        self._skill = skill
+        self._skill_id = skill_id
+        self._signature_verifier = signature_verifier
+        self._check_timestamps = check_timestamps
+        self._clock = clock
+
+    def _verify(self, envelope: dict, raw: bytes) -> None:
+        if self._check_timestamps:
+            check_timestamp(envelope["request"]["timestamp"], self._clock())
+        if self._skill_id:
+            check_application_id(envelope, self._skill_id)
+        if self._signature_verifier is not None:
+            self._signature_verifier.verify(flask_request.headers, raw)
 
     def dispatch_request(self) -> Response:
         try:
             if flask_request.mimetype != "application/json":
                 raise _RequestRejected(415, "Content-Type must be application/json")
-            text, request_type = _parse_envelope(flask_request.get_data(cache=True))
+            raw = read_body(flask_request.environ, flask_request.content_length)
+            text, envelope = parse_envelope(raw)
         except _RequestRejected as rejected:
             log.info("bad request refused (%d): %s", rejected.status, rejected.reason)
             return _error(rejected.status, rejected.reason)
+        request_type = envelope["request"]["type"]
 
         try:
-            response = self._webservice_handler.verify_request_and_dispatch(
-                http_request_headers=flask_request.headers, http_request_body=text
-            )
-            body = json.dumps(response, separators=(",", ":"))
-        except VerificationException as refusal:
-            log.warning("alexa request refused: %s", refusal)
-            return _error(400, f"request verification failed: {refusal}")
-        except (CoreSerializationException, RuntimeSerializationException):
+            self._verify(envelope, raw)
+        except Refusal as refusal:
+            log.warning("alexa request refused: %s", refusal.log_text())
+            return _error(400, f"request verification failed: {refusal.reason}")
+
+        try:
+            model = self._skill.serializer.deserialize(payload=text, obj_type=RequestEnvelope)
+            _check_model_application_id(model, self._skill_id)
+        except (CoreSerializationException, RuntimeSerializationException, AttributeError, TypeError):
             log.info("bad request refused (400): envelope does not match the Alexa schema")
             return _error(400, "envelope does not match the Alexa request schema")
+        except Refusal as refusal:
+            log.warning("alexa request refused: %s", refusal.log_text())
+            return _error(400, f"request verification failed: {refusal.reason}")
+
+        try:
+            response = self._skill.invoke(request_envelope=model, context=None)
+            body = json.dumps(self._skill.serializer.serialize(response), separators=(",", ":"), allow_nan=False)
         except DispatchException:
             log.info("no handler for %s; answered with an empty response", request_type)
             return _json_response(_fallback_response("event"))
@@ -131,6 +209,12 @@ class GuardedSkillAdapter(SkillAdapter):
             log.error("skill response to %s is over %d bytes; sent the fallback", request_type, MAX_RESPONSE_BYTES)
             return _json_response(_fallback_response(request_type))
         return Response(body, mimetype="application/json")
+
+
+def _check_model_application_id(model: RequestEnvelope, skill_id: str | None) -> None:
+    """The SDK model must carry the id the raw JSON did (belt and braces for the alias keys)."""
+    if skill_id and model.context.system.application.application_id != skill_id:
+        raise Refusal(WRONG_APPLICATION_ID, "the SDK model reads another application id than the JSON")
 
 
 def _http_error(error: HTTPException) -> Response:
@@ -155,13 +239,15 @@ def create_app(
     roots); only tests and benchmarks pass it, to trust a local CA.
     """
     settings = settings if settings is not None else Settings.from_env()
-    verifiers: list[AbstractVerifier] = []
-    if not dev:
-        if not settings.skill_id:
-            raise ValueError("SKILL_ID is required unless verification is off (--dev)")
-        verifiers += [signature_verifier or SignatureVerifier(), TimestampVerifier()]
-    if settings.skill_id:
-        verifiers.append(ApplicationIdVerifier(settings.skill_id))
+    skill_id = settings.skill_id
+    if skill_id is not None and (not skill_id.strip() or skill_id != skill_id.strip()):
+        raise ValueError("SKILL_ID must be the skill's id, without spaces")
+    if not dev and not skill_id:
+        raise ValueError("SKILL_ID is required unless verification is off (--dev)")
+    if dev:
+        signature_verifier = None
+    elif signature_verifier is None:
+        signature_verifier = SignatureVerifier()
     if skill is None:
         skill = create_skill(settings)
 
@@ -171,7 +257,8 @@ def create_app(
     app.config[VERIFY_SIGNATURE_APP_CONFIG] = False
     app.config[VERIFY_TIMESTAMP_APP_CONFIG] = False
     adapter = GuardedSkillAdapter(
-        skill=skill, skill_id=settings.skill_id or "dev", verifiers=verifiers, app=app
+        skill=skill, skill_id=skill_id, signature_verifier=signature_verifier,
+        check_timestamps=not dev, app=app,
     )
     app.add_url_rule("/", endpoint="skill", view_func=adapter.dispatch_request, methods=["POST"])
 

@@ -32,8 +32,8 @@ CHAIN_URL = "https://s3.amazonaws.com/echo.api/echo-api-cert-local.pem"
 _FILES = ("root.pem", "intermediate.pem", "intermediate.key", "signing.pem", "signing.key")
 
 
-def _new_key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+def _new_key(key_size: int = 2048) -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=key_size)
 
 
 def _name(common_name: str) -> x509.Name:
@@ -83,9 +83,10 @@ def _issue_signing_certificate(
     dns_name: str = ALEXA_SIGNING_DOMAIN,
     not_before: datetime | None = None,
     not_after: datetime | None = None,
+    key_size: int = 2048,
 ) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
     now = datetime.now(timezone.utc)
-    key = _new_key()
+    key = _new_key(key_size)
     certificate = (
         x509.CertificateBuilder()
         .subject_name(_name(dns_name))
@@ -138,11 +139,12 @@ class LocalAlexaCA:
         dns_name: str = ALEXA_SIGNING_DOMAIN,
         not_before: datetime | None = None,
         not_after: datetime | None = None,
+        key_size: int = 2048,
     ) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
-        """Another leaf from the intermediate; tests vary the name or validity to be refused."""
+        """Another leaf from the intermediate; tests vary the name, validity or key size."""
         return _issue_signing_certificate(
             self.intermediate, self.intermediate_key,
-            dns_name=dns_name, not_before=not_before, not_after=not_after,
+            dns_name=dns_name, not_before=not_before, not_after=not_after, key_size=key_size,
         )
 
     def chain_pem(self, signing_cert: x509.Certificate | None = None) -> bytes:

@@ -9,15 +9,15 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import logging
+import os
 import sys
+from pathlib import Path
 
 from release_coach.settings import Settings
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
 DEFAULT_WORKERS = 2
-# Alexa gives a skill 8 s to answer; a worker stuck longer than that helps nobody.
-WORKER_TIMEOUT_SECONDS = 10
 
 DEV_BANNER_LINES = (
     "DEV MODE: Alexa request signature and timestamp verification are OFF.",
@@ -93,9 +93,39 @@ def _fail(message: str) -> int:
     return 2
 
 
+def serve_settings(environ=os.environ) -> Settings:
+    """Settings from the environment; with no store chosen, the SQLite file every worker shares
+    (as the console does), so the skill remembers people as it says it does."""
+    settings = Settings.from_env(environ)
+    if environ.get("SKILL_PERSISTENCE", "").strip() or environ.get("DYNAMODB_TABLE"):
+        return settings
+    from release_coach.persistence import default_sqlite_path
+
+    path = Path(settings.sqlite_path or default_sqlite_path()).expanduser()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ValueError(f"cannot create the folder for the SQLite store {path}: {error.strerror}") from None
+    if path.is_dir():
+        raise ValueError(f"SQLITE_PATH {path} is a folder; give a file path")
+    return settings.with_(persistence="sqlite", sqlite_path=str(path))
+
+
+def check_skill_id(raw: str | None) -> str | None:
+    """None if unset, else the id; a one-line reason (ValueError) for one that cannot be right."""
+    if raw is None or raw == "":
+        return None
+    if not raw.strip():
+        raise ValueError("SKILL_ID is only whitespace; set it to your skill's id (amzn1.ask.skill...)")
+    if raw != raw.strip() or any(character.isspace() for character in raw):
+        raise ValueError(f"SKILL_ID has whitespace in it ({raw!r}); set it to the id exactly")
+    return raw
+
+
 def run_serve(args: argparse.Namespace) -> int:
     try:
-        settings = Settings.from_env()
+        check_skill_id(os.environ.get("SKILL_ID"))
+        settings = serve_settings()
     except ValueError as error:
         return _fail(str(error))
     if not isinstance(logging.getLevelName(settings.log_level), int):
@@ -116,15 +146,16 @@ def run_serve(args: argparse.Namespace) -> int:
 
     from gunicorn.app.base import BaseApplication
 
+    from release_coach.web import gunicorn_config
     from release_coach.web.app import create_app
 
     class SkillServer(BaseApplication):
         def load_config(self) -> None:
+            for name, value in gunicorn_config.SETTINGS.items():
+                self.cfg.set(name, value)
             self.cfg.set("bind", [bind])
             self.cfg.set("workers", args.workers)
-            self.cfg.set("timeout", WORKER_TIMEOUT_SECONDS)
             self.cfg.set("loglevel", settings.log_level.lower())
-            self.cfg.set("proc_name", "release-coach")
 
         def load(self):
             logging.basicConfig(
