@@ -12,6 +12,7 @@ import pytest
 from release_coach.web.app import create_app
 from release_coach.web.local_ca import CHAIN_URL, LocalAlexaCA
 from release_coach.web.verifier import (
+    AMBIGUOUS_ENVELOPE,
     BAD_CHAIN_URL,
     CHAIN_NOT_TRUSTED,
     CHAIN_UNAVAILABLE,
@@ -224,3 +225,83 @@ def test_unexpected_failure_while_verifying_is_a_refusal_not_an_answer(settings,
     client = _app_serving_chain(settings, skill, local_ca, local_ca.chain_pem().decode())
     body = body_of(envelope("LaunchRequest"))
     _assert_refused(_post(client, body, local_ca.signed_headers(body)), caplog, "could not check the signature", "TypeError")
+
+
+# -- cheapest checks first, from the raw JSON ---------------------------------------------------
+
+
+class _CountingFetcher:
+    def __init__(self, chain: bytes) -> None:
+        self.chain, self.urls = chain, []
+
+    def __call__(self, url: str) -> bytes:
+        self.urls.append(url)
+        return self.chain
+
+
+@pytest.fixture
+def counted(settings, skill, local_ca):
+    fetcher = _CountingFetcher(local_ca.chain_pem())
+    verifier = SignatureVerifier(fetch_chain=fetcher, trust_store=local_ca.trust_store())
+    return create_app(settings, skill=skill, signature_verifier=verifier).test_client(), fetcher
+
+
+@pytest.mark.parametrize(
+    "change, reason",
+    [
+        (lambda d: d["request"].update(timestamp=alexa_timestamp(-3600)), STALE_TIMESTAMP),
+        (lambda d: d["request"].update(timestamp="2024-01-01T00:00:00+99:00"), "request timestamp is not valid"),
+        (lambda d: d["context"]["System"]["application"].update(applicationId=OTHER_SKILL_ID), WRONG_APPLICATION_ID),
+        (lambda d: d["context"]["System"].pop("application"), "request has no application id"),
+    ],
+    ids=["stale", "bad offset", "other skill", "no application"],
+)
+def test_cheap_checks_refuse_before_any_chain_fetch(counted, local_ca, caplog, change, reason):
+    client, fetcher = counted
+    document = envelope("LaunchRequest")
+    change(document)
+    body = body_of(document)
+    unsigned = local_ca.signed_headers(body, chain_url="https://s3.amazonaws.com/echo.api/never-fetched.pem")
+    unsigned[SIGNATURE_HEADER] = local_ca.sign(b"something else")
+    _assert_refused(_post(client, body, unsigned), caplog, reason)
+    assert fetcher.urls == []
+
+
+def test_bad_chain_url_is_refused_before_any_fetch(counted, local_ca, caplog):
+    client, fetcher = counted
+    body = body_of(envelope("LaunchRequest"))
+    headers = local_ca.signed_headers(body, chain_url="https://s3.amazonaws.com/echo.api/x.pem%3Fv1")
+    _assert_refused(_post(client, body, headers), caplog, BAD_CHAIN_URL, "%3F")
+    assert fetcher.urls == []
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d["context"]["System"]["application"].update(application_id=OTHER_SKILL_ID),
+        lambda d: d["context"].update(system={"application": {"applicationId": OTHER_SKILL_ID}}),
+        lambda d: d["session"]["application"].update(applicationId=OTHER_SKILL_ID),
+        lambda d: d["session"]["application"].update(application_id=OTHER_SKILL_ID),
+    ],
+    ids=["application_id beside applicationId", "lower-case system", "session for another skill",
+         "application_id in the session"],
+)
+def test_a_second_key_cannot_override_the_checked_application_id(verified_client, local_ca, caplog, change):
+    document = envelope("LaunchRequest")
+    change(document)
+    body = body_of(document)  # validly signed: the signer is not the one being tricked
+    response = _post(verified_client, body, local_ca.signed_headers(body))
+    assert response.status_code == 400
+    assert response.get_json()["error"] in (
+        f"request verification failed: {AMBIGUOUS_ENVELOPE}",
+        f"request verification failed: {WRONG_APPLICATION_ID}",
+    )
+
+
+@pytest.mark.parametrize("literal", [b"NaN", b"Infinity", b"-Infinity", b"1e400", b"-1e400"])
+def test_nan_and_infinity_are_refused_on_input(verified_client, local_ca, literal):
+    body = body_of(envelope("LaunchRequest")).replace(b'"attributes": {}', b'"attributes": {"x": ' + literal + b"}")
+    assert literal in body
+    response = _post(verified_client, body, local_ca.signed_headers(body))
+    assert response.status_code == 400
+    assert response.get_json() == {"error": "body is not JSON"}

@@ -34,7 +34,7 @@ from release_coach.web.verifier import (
     check_timestamp,
     utc_now,
 )
-from release_coach.web.worker import RequestReadTimeout
+from release_coach.web.worker import READ_TIMEOUT_REASON, RequestReadTimeout
 
 log = logging.getLogger("release_coach.web")
 
@@ -137,7 +137,10 @@ def read_body(environ: dict, declared_length: int | None) -> bytes:
     try:
         body = stream.read(wanted)
     except RequestReadTimeout:
-        raise _RequestRejected(408, "request body took too long") from None
+        raise _RequestRejected(408, READ_TIMEOUT_REASON) from None
+    except Exception as error:  # gunicorn's body reader refusing bad chunk framing, and the like
+        log.info("bad request body (%s): %s", type(error).__name__, error)
+        raise _RequestRejected(400, "request body is malformed") from None
     if len(body) > MAX_BODY_BYTES:
         raise _RequestRejected(413, f"body is larger than {MAX_BODY_BYTES} bytes")
     return body

@@ -28,6 +28,7 @@ from release_coach.web.verifier import (
 )
 
 LOCAL_CA_DIR_ENV = "RELEASE_COACH_LOCAL_CA_DIR"
+LOCAL_CHAIN_ORIGIN_ENV = "RELEASE_COACH_LOCAL_CHAIN_ORIGIN"
 CHAIN_URL = "https://s3.amazonaws.com/echo.api/echo-api-cert-local.pem"
 _FILES = ("root.pem", "intermediate.pem", "intermediate.key", "signing.pem", "signing.key")
 
@@ -192,11 +193,32 @@ class LocalAlexaCA:
         return SignatureVerifier(fetch_chain=lambda url: chain, trust_store=self.trust_store())
 
 
+def _fetch_from_origin(origin: str):
+    """The real fetcher (deadline, size cap), sent to a loopback stand-in for S3 instead."""
+    from urllib.parse import urlsplit
+
+    from release_coach.web.verifier import fetch_chain_over_https
+
+    def fetch(url: str) -> bytes:
+        return fetch_chain_over_https(origin.rstrip("/") + urlsplit(url).path)
+
+    return fetch
+
+
 def create_local_ca_app():
     """gunicorn factory for tests and benchmarks: the real app, trusting the CA saved in
-    $RELEASE_COACH_LOCAL_CA_DIR, with SKILL_ID and the rest from the environment."""
-    from release_coach.settings import Settings
+    $RELEASE_COACH_LOCAL_CA_DIR, with SKILL_ID and the store chosen as `coach serve` does.
+
+    With $RELEASE_COACH_LOCAL_CHAIN_ORIGIN (http://127.0.0.1:PORT) chains are fetched from that
+    loopback server with the production fetcher, so slow or failing "S3" answers can be staged;
+    otherwise the CA's chain is handed over without any network."""
     from release_coach.web.app import create_app
+    from release_coach.web.serve import serve_settings
 
     ca = LocalAlexaCA.load(Path(os.environ[LOCAL_CA_DIR_ENV]))
-    return create_app(Settings.from_env(), signature_verifier=ca.signature_verifier())
+    origin = os.environ.get(LOCAL_CHAIN_ORIGIN_ENV)
+    if origin:
+        verifier = SignatureVerifier(fetch_chain=_fetch_from_origin(origin), trust_store=ca.trust_store())
+    else:
+        verifier = ca.signature_verifier()
+    return create_app(serve_settings(), signature_verifier=verifier)

@@ -30,6 +30,7 @@ from gunicorn.workers.gthread import _DEFER, ThreadWorker
 REQUEST_READ_SECONDS = 3.0
 RESPONSE_WRITE_SECONDS = 3.0
 FIRST_BYTE_WAIT_SECONDS = 0.5
+READ_TIMEOUT_REASON = "request took too long to arrive"
 
 
 class RequestReadTimeout(Exception):
@@ -115,7 +116,7 @@ _CLIENT_ERRORS = (
 def error_for(exc: BaseException) -> tuple[int, str, str]:
     """(status, reason phrase, terse JSON reason) for an error gunicorn answers itself."""
     if isinstance(exc, RequestReadTimeout):
-        return 408, "Request Timeout", "request took too long to arrive"
+        return 408, "Request Timeout", READ_TIMEOUT_REASON
     if isinstance(exc, (http_errors.InvalidResponseHeader, http_errors.InvalidResponseHeaderName)):
         return 500, "Internal Server Error", "internal server error"
     for kind, status, phrase, reason in _CLIENT_ERRORS:
