@@ -2,7 +2,7 @@
 import pytest
 
 from release_coach.domain import routines as R
-from release_coach.domain.coach import Coach, Context, Profile, SessionState
+from release_coach.domain.coach import Answer, Coach, Context, Profile, SessionState
 
 NOW = 1_750_000_000.0
 
@@ -24,20 +24,20 @@ def test_starting_a_routine_speaks_its_first_step():
     assert c.plan[0].step.id == "lie_down"
 
 
-def test_time_left_counts_down_with_the_request_clock():
+def test_an_interrupted_hold_keeps_its_time_and_carry_on_finishes_it():
     c = started()
     c.next(), c.next()  # to the timed search step (30 s)
     assert c.state.timed_seconds == 30
-    sent_at = c.state.timed_at
-    early = coach(state=c.state, now=sent_at + 5).time_left()
-    late = coach(state=c.state, now=sent_at + 40).time_left()
-    early_step = [p for p in early.parts if p.key == "time.in_step"]
-    assert early_step and early_step[0].data["seconds"] > 25
-    assert not [p for p in late.parts if p.key == "time.in_step"]  # that step is over
-    total_early = [p for p in early.parts if p.key == "time.in_routine"][0].data["seconds"]
-    total_late = [p for p in late.parts if p.key == "time.in_routine"][0].data["seconds"]
-    # 5 s in, the step had its spoken lead-in plus 25 s to go; 40 s in, nothing.
-    assert total_early - total_late == pytest.approx(c.state.timed_lead + 25, abs=0.01)
+    hold_starts = c.state.sent_at + c.state.timed_lead
+    asked = coach(state=c.state, now=hold_starts + 5)
+    reply = asked.hear(Answer("time_left"))
+    in_step = [p for p in reply.parts if p.key == "time.in_step"]
+    assert in_step and in_step[0].data["seconds"] == 25 and "ask:carry_on" in reply.tags
+    finished = asked.yes()
+    timed = [p for p in finished.parts if type(p).__name__ == "Timed"]
+    assert "hold:resume" in finished.tags and [t.seconds for t in timed] == [25]
+    before_hold = coach(state=started().state, now=NOW + 1).hear(Answer("time_left"))
+    assert not [p for p in before_hold.parts if p.key == "time.in_step"]
 
 
 def test_switching_sides_early_still_does_both_sides():
@@ -95,15 +95,17 @@ def test_an_old_position_is_not_offered_for_resuming():
     assert "resume:offered" in recent.launch().tags
 
 
-def test_no_resume_once_the_safety_screen_has_lapsed():
+def test_resuming_asks_this_sessions_safety_check_first():
     c = started()
     c.next()
     c.remember_position()
-    screened_long_ago = {"at": NOW - 30 * 24 * 3600, "answers": {}}
-    later = coach(state=SessionState(), profile=Profile(position=c.profile.position, screen=screened_long_ago,
-                                                        history=[NOW]), now=NOW + 3600, new_session=True)
-    assert "resume:offered" not in later.launch().tags
-    assert "ask:screen" in later.start("ball_release").tags
+    later = coach(state=SessionState(), profile=Profile(position=c.profile.position, history=[NOW]),
+                  now=NOW + 3600, new_session=True)
+    assert "resume:offered" in later.launch().tags
+    assert "ask:check" in later.yes().tags
+    assert "ask:flare" in later.no().tags
+    resumed = later.no()
+    assert "step:ball_release:place_ball:left" in resumed.tags
 
 
 def test_the_history_counts_this_week_only():
@@ -142,18 +144,19 @@ def test_in_gentle_mode_a_hold_request_says_what_will_really_happen():
     assert "timed:30" in hold.tags
 
 
-def test_gentle_work_is_remembered_for_a_few_days_then_asked_again():
+def test_gentle_work_asked_for_is_remembered_a_few_days_but_a_flare_up_is_never_stored():
     day = 24 * 3600
     first = coach(state=SessionState(screened=True))
-    first.start("ball_release")
-    assert "ask:flare" in first._reask([]).tags
-    first.yes()  # a flare-up
-    assert first.state.gentle
-    soon = coach(state=SessionState(screened=True), profile=first.profile, now=NOW + 2 * day)
+    assert "ask:flare" in first.start("ball_release").tags
+    first.yes()  # a flare-up: gentle today, nothing kept about it
+    assert first.state.gentle and "gentle_until" not in first.profile.prefs
+    asked = coach(state=SessionState(screened=True))
+    asked.gentle()  # "go gentle": a pressure preference
+    soon = coach(state=SessionState(screened=True), profile=asked.profile, now=NOW + 2 * day)
     reply = soon.start("ball_release")
     assert soon.state.gentle and "ask:flare" not in reply.tags
     assert "gentle.remembered" in reply.keys
-    later = coach(state=SessionState(screened=True), profile=first.profile, now=NOW + 4 * day)
+    later = coach(state=SessionState(screened=True), profile=asked.profile, now=NOW + 4 * day)
     assert "ask:flare" in later.start("ball_release").tags
 
 

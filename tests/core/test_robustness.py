@@ -85,7 +85,7 @@ def test_the_exception_handler_speaks_a_recovery_line_and_logs(skill, monkeypatc
     def broken(self):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(Coach, "next", broken)
+    monkeypatch.setattr(Coach, "hear", lambda self, answer: broken(self))
     out, body, ssml = speak(skill, intent("AMAZON.NextIntent"), {})
     assert "went wrong" in ssml and body["reprompt"]
     assert "kaboom" in caplog.text
@@ -100,9 +100,21 @@ def test_an_envelope_for_another_skill_is_refused_when_the_id_is_set():
         handle_event(guarded, envelope({"type": "LaunchRequest"}))
 
 
-def test_every_handled_intent_name_is_registered_once():
-    names = [n for names, _ in handlers.INTENT_ACTIONS for n in names]
-    assert len(names) == len(set(names))
+def test_every_intent_of_the_model_means_a_kind_of_answer_the_coach_knows():
+    import json
+    from pathlib import Path
+
+    from release_coach.domain.dialog.answers import KINDS
+
+    model = json.loads((Path(__file__).resolve().parents[2] / "interactionModels" / "custom" / "en-US.json")
+                       .read_text())["interactionModel"]["languageModel"]
+    for intent in model["intents"]:
+        assert handlers.handles(intent["name"]), intent["name"]
+    for name, read in handlers.ANSWERS.items():
+        assert read.__code__.co_consts is not None and name  # every entry is a reader
+    kinds = {handlers.ANSWERS[n](None).kind for n in handlers.ANSWERS if handlers.ANSWERS[n].__code__.co_argcount
+             and n in ("AMAZON.NextIntent", "AMAZON.YesIntent", "AcknowledgeIntent", "AMAZON.PauseIntent")}
+    assert kinds == {"next", "yes", "ack", "wait"} and kinds <= set(KINDS)
 
 
 @pytest.mark.parametrize("heard", ["\x01tram\x0bpoline<&>\ud800", "x" * 10000, "  ", "?"])

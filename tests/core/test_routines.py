@@ -4,7 +4,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from release_coach.domain import routines as R
-from release_coach.domain.coach import HOLD_REQUEST_RANGE, PACE_RANGE, PACE_STEP, Coach, Context, Profile, SessionState
+from release_coach.domain.coach import Coach, Context, Profile, SessionState
+from release_coach.domain.preferences import HOLD_REQUEST_RANGE, PACE_RANGE, PACE_STEP
 from release_coach.speech.numbers import duration_words
 from release_coach.speech.render import to_ssml
 from release_coach.speech.timeline import MAX_BREAK_SECONDS, timeline
@@ -26,7 +27,7 @@ def step_reply(routine_id: str, pos: int, *, hold=None, gentle=False, scale=None
                          screened=True, flare_asked=True, warmup_offered=True)
     profile = Profile(prefs={"hold": hold} if hold is not None else {})
     coach = Coach(state, profile, Context(now=1_700_000_000.0))
-    return coach, coach._step_reply([])
+    return coach, coach.step_reply([])
 
 
 def settings_for(step: R.Step):
@@ -139,7 +140,7 @@ def test_timed_steps_last_what_they_say_at_every_speaking_pace(rid, pos):
     for rate in range(PACE_RANGE[0], PACE_RANGE[1] + 1, PACE_STEP):
         state = SessionState(routines=[rid], pos=pos, screened=True, flare_asked=True, warmup_offered=True)
         coach = Coach(state, Profile(prefs={"pace": rate}), Context(now=1_700_000_000.0))
-        reply = coach._step_reply([])
+        reply = coach.step_reply([])
         ssml = to_ssml(reply.parts, "en", coach.speaking_rate)
         step = R.build_plan(CAT, [rid])[pos].step
         assert measured_seconds(ssml, step) == pytest.approx(coach.state.timed_seconds, abs=1.5)

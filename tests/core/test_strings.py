@@ -7,16 +7,20 @@ import pytest
 from release_coach.domain.reply import Line
 from release_coach.speech.render import line_text, ordinal_words, strings
 
-COACH = Path(__file__).resolve().parents[2] / "lambda" / "release_coach" / "domain" / "coach.py"
+DOMAIN = Path(__file__).resolve().parents[2] / "lambda" / "release_coach" / "domain"
 SAMPLE = {"seconds": 250, "minutes": 600, "names": ["the foam roller", "the ball release"], "count": 3, "step": 2,
           "steps": 5, "name": "the ball release", "side": "left", "asked": 30, "min": 30, "max": 60,
-          "heard": "trampoline", "topics": "heat and hydration"}
+          "heard": "trampoline", "topics": "heat and hydration", "other": "the gentle compression"}
 KEYS = [k for k in strings() if not k.startswith(("_", "countdown."))]
 
 
 def test_every_key_the_coach_uses_exists():
-    used = set(re.findall(r'Line\(\s*"([\w.]+)"', COACH.read_text()))
-    used |= {f"ask.{q}" for q in ("another", "forget", "warmup", "resume", "more")}
+    from release_coach.domain.dialog.questions import QUESTIONS
+
+    used = {key for path in DOMAIN.rglob("*.py") for key in re.findall(r'Line\(\s*"([\w.]+)"', path.read_text())}
+    used |= {f"ask.{q}" for q, question in QUESTIONS.items()
+             if type(question).words is __import__("release_coach.domain.dialog.questions", fromlist=["Question"])
+             .Question.words}
     assert used, "the scan found no keys"
     assert used - set(strings()) == set()
 

@@ -31,7 +31,13 @@ class Timed(NamedTuple):
     cues: tuple[str, ...] = ()
 
 
-Part = Line | Text | Timed
+class Quiet(NamedTuple):
+    """Plain silence, with no countdown: time to get into position (exactly `seconds` long)."""
+
+    seconds: int
+
+
+Part = Line | Text | Timed | Quiet
 
 
 class Reply:

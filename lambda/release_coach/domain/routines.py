@@ -40,6 +40,7 @@ class Step(NamedTuple):
     cues: tuple[str, ...]
     per_side: bool
     skip_when_gentle: bool
+    settle: int = 0  # quiet seconds to get into position after a set-up step (content's choice)
 
     @property
     def is_timed(self) -> bool:
@@ -91,6 +92,7 @@ def _step(raw: dict) -> Step:
         cues=tuple(raw.get("cues", ())),
         per_side=bool(raw.get("per_side", False)),
         skip_when_gentle=raw.get("gentle") == "skip",
+        settle=int(raw.get("settle", 0)),
     )
 
 
@@ -184,7 +186,7 @@ def estimate_seconds(plan: list[PlanStep], *, hold_preference: int | None, gentl
         words = " ".join(step_lines(ps, seconds, gentle) + [ps.step.start, ps.step.end])
         if ps.first_of_routine:
             words += " " + " ".join(ps.routine.intro)
-        total += speech_seconds(words, rate_percent) + (seconds or 0) + STEP_ALLOWANCE_SECONDS
+        total += speech_seconds(words, rate_percent) + (seconds or 0) + ps.step.settle + STEP_ALLOWANCE_SECONDS
     return total
 
 

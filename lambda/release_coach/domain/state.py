@@ -10,7 +10,8 @@ from typing import NamedTuple
 from . import routines as R
 
 HISTORY_KEEP = 30
-YES_NO_QUESTIONS = ("menu", "resume", "screen", "flare", "warmup", "another", "forget", "cleared", "more")
+QUESTION_IDS = ("menu", "resume", "screen", "check", "flare", "warmup", "another", "forget", "cleared", "more",
+                "pain", "confirm", "carry_on", "shorter", "alternative")
 
 
 _NONE = type(None)
@@ -91,6 +92,15 @@ class SessionState(_Record):
         "timed_seconds": ((int,), 0),
         "kb_topic": ((str, _NONE), None),
         "last": ((str, _NONE), None),  # what "repeat" repeats
+        "confirm": ((str, _NONE), None),  # the triage confirmation question open
+        "sent_at": ((float, _NONE), None),  # when the last response with steps was sent
+        "segments": ((list,), list),  # [pos, step start, hold start, hold seconds] per step in it
+        "hold_left": ((int,), 0),  # seconds left of an interrupted hold
+        "step_spoken": ((bool,), False),  # the interrupted step had been spoken to its end
+        "completed": ((list,), list),  # routines finished this session, for the card
+        "counted": ((bool,), False),  # this session is in the history (a routine began)
+        "sig": ((str,), ""),  # the last reply's signature, and how often it came in a row
+        "same": ((int,), 0),
     }
     __slots__ = tuple(FIELDS)
 
@@ -102,8 +112,11 @@ class SessionState(_Record):
         state.sides_done = [m for m in state.sides_done if isinstance(m, str)]
         if state.first_side not in R.SIDES:
             state.first_side = "left"
-        if state.ask not in YES_NO_QUESTIONS + ("pain",):
+        if state.ask not in QUESTION_IDS:
             state.ask = None
+        state.segments = [seg for seg in state.segments if isinstance(seg, list) and len(seg) == 4
+                          and all(_accepts((float,), v) for v in seg)]
+        state.completed = [c for c in state.completed if isinstance(c, dict)][-6:]
         if state.routines:
             plan_length = len(R.cached_plan("en", tuple(state.routines), state.first_side, state.gentle))
             state.pos = min(max(0, state.pos), plan_length - 1)
@@ -112,14 +125,26 @@ class SessionState(_Record):
         return state
 
 
+# Everything a profile may keep besides the position and the history: progress and preferences
+# only, never anything about the person's body (tests/persistence reads every field).
+PREFERENCES = {
+    "hold": "hold length asked for, in seconds",
+    "pace": "speaking pace asked for, in percent",
+    "first_side": "which side to start on",
+    "tool": "ball or roller, for the quick release",
+    "gentle_until": "light pressure asked for, until this time",
+    "flow": "flow mode asked for",
+    "routines_done": "how many routines were finished",
+}
+
+
 class Profile(_Record):
     """What is kept per user between sessions (persistent attributes)."""
 
     FIELDS = {
         "position": ((dict, _NONE), None),
-        "prefs": ((dict,), dict),  # hold, first_side, tool
-        "screen": ((dict, _NONE), None),  # {"at": time, "answers": {...}}
-        "history": ((list,), list),  # session start times, newest last
+        "prefs": ((dict,), dict),  # see PREFERENCES
+        "history": ((list,), list),  # when each session with a routine began, newest last
     }
     __slots__ = tuple(FIELDS) + ("forget",)
 
@@ -131,6 +156,8 @@ class Profile(_Record):
     @classmethod
     def from_dict(cls, raw: object) -> "Profile":
         profile = cls.from_untrusted(raw)
+        # Only known preferences survive a load: older records may hold what we no longer keep.
+        profile.prefs = {k: v for k, v in profile.prefs.items() if k in PREFERENCES}
         profile.history = [t for t in profile.history if _accepts((float,), t)][-HISTORY_KEEP:]
         return profile
 
@@ -144,3 +171,4 @@ class Context(NamedTuple):
     now: float  # the request's time, seconds since the epoch
     locale: str = "en-US"
     new_session: bool = False
+    remembers: bool = True  # a store keeps the profile between sessions

@@ -4,7 +4,6 @@ Registered in order; dispatch takes the first whose can_handle is true, so the c
 """
 from __future__ import annotations
 
-import logging
 from typing import Callable
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
@@ -17,30 +16,14 @@ from ask_sdk_model.canfulfill import (
     CanUnderstandSlotValues,
 )
 
-from ..domain.coach import Coach
+from ..domain.coach import Answer, Coach
 from ..domain.reply import Line, Reply
 from ..persistence.interceptors import forget_user
+from ..settings import lazy_logger
 from .glue import coach_for, duration_seconds, respond, slot_id, slot_value
 
-log = logging.getLogger(__name__)
+log = lazy_logger(__name__)
 
-Action = Callable[[object, Coach], Reply]
-
-
-class IntentHandler(AbstractRequestHandler):
-    """Handles the named intents with one coach action."""
-
-    def __init__(self, names: tuple[str, ...], action: Action):
-        self.names = names
-        self.action = action
-
-    def can_handle(self, handler_input) -> bool:
-        # What is_intent_name checks, without building a predicate per name on every request.
-        request = handler_input.request_envelope.request
-        return request.object_type == "IntentRequest" and request.intent.name in self.names
-
-    def handle(self, handler_input):
-        return respond(handler_input, self.action(handler_input, coach_for(handler_input)))
 
 
 class LaunchHandler(AbstractRequestHandler):
@@ -68,7 +51,9 @@ class SessionEndedHandler(AbstractRequestHandler):
             log.info("session ended: %s", reason)
         from .glue import keep
 
-        keep(handler_input, coach_for(handler_input))
+        coach = coach_for(handler_input)
+        coach.step_finished_check()
+        keep(handler_input, coach)
         return handler_input.response_builder.response
 
 
@@ -127,75 +112,117 @@ class SpokenErrorHandler(AbstractExceptionHandler):
 
 
 def _forget(handler_input, coach: Coach) -> Reply:
-    reply = coach.yes()
+    reply = coach.hear(Answer("yes"))
     if coach.profile.forget and not forget_user(handler_input):
         return Reply([Line("forget.failed")], end_session=True, tags=["forget:failed"])
     return reply
 
 
-def _yes(handler_input, coach: Coach) -> Reply:
-    return _forget(handler_input, coach) if coach.state.ask == "forget" else coach.yes()
-
-
-def _pain(handler_input, coach: Coach) -> Reply:
-    return coach.pain(slot_value(handler_input, "pain"), level=slot_id(handler_input, "pain"))
-
-
-def _symptom(handler_input, coach: Coach) -> Reply:
+def _symptom(hi) -> Answer:
     # The sample's own words never reach us, so every slot carries part of the meaning
     # ("no" + "numbness", "numb" + "groin"); symptom_report puts them back into one sentence.
     from ..domain.safety import symptom_report  # imported on use, like the coach does: cold starts
 
     slots = ("symptom", "body_part", "negation", "also", "alternative")
-    return coach.symptom(symptom_report(*(slot_value(handler_input, name) for name in slots)))
+    return Answer("symptom", None, symptom_report(*(slot_value(hi, name) for name in slots)))
 
 
-def _question(handler_input, coach: Coach) -> Reply:
-    return coach.question(topic=slot_id(handler_input, "topic"), text=slot_value(handler_input, "topic"))
+def _words_of(hi, *names: str) -> str | None:
+    return next((v for name in names if (v := slot_value(hi, name))), None)
 
 
-INTENT_ACTIONS: list[tuple[tuple[str, ...], Action]] = [
-    (("StartRoutineIntent",), lambda hi, c: c.start(slot_id(hi, "routine"), slot_value(hi, "routine"))),
-    (("SessionPlanIntent",), lambda hi, c: c.session(duration_seconds(slot_value(hi, "duration")))),
-    (("QuickReleaseIntent",), lambda hi, c: c.quick_release()),
-    (("ListRoutinesIntent",), lambda hi, c: c.list_routines()),
-    (("AMAZON.NextIntent",), lambda hi, c: c.next()),
-    (("SkipStepIntent",), lambda hi, c: c.skip()),
-    (("AMAZON.PreviousIntent",), lambda hi, c: c.previous()),
-    (("AMAZON.RepeatIntent",), lambda hi, c: c.repeat()),
-    (("AMAZON.StartOverIntent",), lambda hi, c: c.start_over()),
-    (("AMAZON.PauseIntent",), lambda hi, c: c.pause()),
-    (("AMAZON.ResumeIntent",), lambda hi, c: c.resume()),
-    (("SwitchSideIntent",), lambda hi, c: c.switch_side(slot_id(hi, "side"))),
-    (("SetHoldIntent",), lambda hi, c: c.set_hold(duration_seconds(slot_value(hi, "duration")))),
-    (("LongerHoldsIntent",), lambda hi, c: c.change_hold(+1)),
-    (("ShorterHoldsIntent",), lambda hi, c: c.change_hold(-1)),
-    (("TimeLeftIntent",), lambda hi, c: c.time_left()),
-    (("SlowerIntent",), lambda hi, c: c.change_pace(-1)),
-    (("FasterIntent",), lambda hi, c: c.change_pace(+1)),
-    (("AMAZON.YesIntent",), _yes),
-    (("AMAZON.NoIntent",), lambda hi, c: c.no()),
-    (("UnsureIntent",), lambda hi, c: c.unsure()),
-    (("AMAZON.HelpIntent",), lambda hi, c: c.help()),
-    (("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent"), lambda hi, c: c.stop()),
-    (("AMAZON.FallbackIntent",), lambda hi, c: c.fallback()),
-    (("ReportSymptomIntent",), _symptom),
-    (("PainIntent",), _pain),
-    (("AskQuestionIntent",), _question),
-    (("FreeTextIntent",), lambda hi, c: c.free_text(slot_value(hi, "query"))),
-    (("GentleModeIntent",), lambda hi, c: c.gentle()),
-    (("NormalPressureIntent",), lambda hi, c: c.normal_pressure()),
-    (("DoctorClearedIntent",), lambda hi, c: c.cleared()),
-    (("ForgetMeIntent",), lambda hi, c: c.forget_me()),
-    (("WhatDoYouRememberIntent",), lambda hi, c: c.what_do_you_remember()),
-]
+# What each intent means, as a kind of answer (domain/dialog/answers.py). The coach decides what
+# that kind does given the question that is open (domain/dialog/questions.py).
+ANSWERS: dict[str, Callable[[object], Answer]] = {
+    "StartRoutineIntent": lambda hi: Answer("routine", slot_id(hi, "routine"), slot_value(hi, "routine")),
+    "SessionPlanIntent": lambda hi: Answer("session", duration_seconds(slot_value(hi, "duration"))),
+    "QuickReleaseIntent": lambda hi: Answer("quick"),
+    "ListRoutinesIntent": lambda hi: Answer("list"),
+    "AMAZON.NextIntent": lambda hi: Answer("next"),
+    "AcknowledgeIntent": lambda hi: Answer("ack"),
+    "SkipStepIntent": lambda hi: Answer("skip"),
+    "AMAZON.PreviousIntent": lambda hi: Answer("back"),
+    "AMAZON.RepeatIntent": lambda hi: Answer("repeat"),
+    "AMAZON.StartOverIntent": lambda hi: Answer("start_over"),
+    "AMAZON.PauseIntent": lambda hi: Answer("wait"),
+    "AMAZON.ResumeIntent": lambda hi: Answer("resume"),
+    "SwitchSideIntent": lambda hi: Answer("side", slot_id(hi, "side")),
+    "SetHoldIntent": lambda hi: Answer("hold", duration_seconds(slot_value(hi, "duration"))),
+    "LongerHoldsIntent": lambda hi: Answer("longer"),
+    "ShorterHoldsIntent": lambda hi: Answer("shorter"),
+    "TimeComplaintIntent": lambda hi: Answer("time_complaint"),
+    "TimeLeftIntent": lambda hi: Answer("time_left"),
+    "SlowerIntent": lambda hi: Answer("slower"),
+    "FasterIntent": lambda hi: Answer("faster"),
+    "FlowModeIntent": lambda hi: Answer("flow"),
+    "StepModeIntent": lambda hi: Answer("step_mode"),
+    "AMAZON.YesIntent": lambda hi: Answer("yes"),
+    "AMAZON.NoIntent": lambda hi: Answer("no"),
+    "UnsureIntent": lambda hi: Answer("unsure"),
+    "AMAZON.HelpIntent": lambda hi: Answer("help"),
+    "AMAZON.StopIntent": lambda hi: Answer("stop"),
+    "AMAZON.CancelIntent": lambda hi: Answer("stop"),
+    "AMAZON.NavigateHomeIntent": lambda hi: Answer("stop"),
+    "AMAZON.FallbackIntent": lambda hi: Answer("fallback"),
+    "ReportSymptomIntent": _symptom,
+    "PainIntent": lambda hi: Answer("pain", slot_id(hi, "pain"), slot_value(hi, "pain")),
+    "FeedbackIntent": lambda hi: Answer("feedback", None, _words_of(hi, "feeling")),
+    "AskQuestionIntent": lambda hi: Answer("question", slot_id(hi, "topic"), _words_of(hi, "topic", "query")),
+    "FreeTextIntent": lambda hi: Answer("words", None, _words_of(hi, "query")),
+    "GentleModeIntent": lambda hi: Answer("gentle"),
+    "NormalPressureIntent": lambda hi: Answer("normal"),
+    "DoctorClearedIntent": lambda hi: Answer("cleared"),
+    "ForgetMeIntent": lambda hi: Answer("forget"),
+    "WhatDoYouRememberIntent": lambda hi: Answer("memory"),
+}
 
-HANDLED_INTENTS = frozenset(name for names, _ in INTENT_ACTIONS for name in names)
-# Handled, but there is nothing to fulfil: CanFulfill answers NO, so Alexa never picks us for them.
+
+def _question_family(name: str) -> Callable[[object], Answer] | None:
+    """Intents the knowledge fragment adds per question shape ("HowLongQuestionIntent", ...):
+    every slot they have carries the question's words."""
+    if name.endswith("QuestionIntent"):
+        return lambda hi: Answer("question", None, _all_slot_words(hi))
+    return None
+
+
+def _all_slot_words(hi) -> str | None:
+    intent = getattr(hi.request_envelope.request, "intent", None)
+    values = [slot_value(hi, n) for n in (getattr(intent, "slots", None) or {})]
+    return " ".join(v for v in values if v) or None
+
+
+def _answer(hi) -> Answer:
+    name = hi.request_envelope.request.intent.name
+    read = ANSWERS.get(name) or _question_family(name)
+    return read(hi) if read else Answer("fallback")
+
+
+def _hear(handler_input, coach: Coach) -> Reply:
+    if coach.state.ask == "forget" and handler_input.request_envelope.request.intent.name == "AMAZON.YesIntent":
+        return _forget(handler_input, coach)
+    return coach.hear(_answer(handler_input))
+
+
+class AnswerHandler(AbstractRequestHandler):
+    """Every intent we know: what it means as an answer, heard by the coach."""
+
+    def can_handle(self, handler_input) -> bool:
+        request = handler_input.request_envelope.request
+        return request.object_type == "IntentRequest" and handles(request.intent.name)
+
+    def handle(self, handler_input):
+        return respond(handler_input, _hear(handler_input, coach_for(handler_input)))
+
+
+def handles(name: str | None) -> bool:
+    return bool(name) and (name in ANSWERS or _question_family(name) is not None)
+
+
+# Intents with nothing to fulfil: CanFulfillIntentRequest answers NO for them.
 NOTHING_TO_FULFIL = frozenset({"AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent",
-                               "AMAZON.HelpIntent", "AMAZON.FallbackIntent"})
+                               "AMAZON.FallbackIntent", "AMAZON.HelpIntent"})
+HANDLED_INTENTS = frozenset(ANSWERS)
 
 
 def request_handlers() -> list[AbstractRequestHandler]:
-    return ([LaunchHandler()] + [IntentHandler(names, action) for names, action in INTENT_ACTIONS]
-            + [SessionEndedHandler(), CanFulfillHandler(), UnsupportedRequestHandler()])
+    return [LaunchHandler(), AnswerHandler(), SessionEndedHandler(), CanFulfillHandler(), UnsupportedRequestHandler()]

@@ -5,9 +5,9 @@ import string
 from functools import lru_cache
 
 from .. import content
-from ..domain.reply import Line, Part, Text, Timed
+from ..domain.reply import Line, Part, Quiet, Text, Timed
 from .numbers import duration_words, minutes_words, number_words
-from .ssml import CountdownWords, Item, Say, render, timed_stretch
+from .ssml import CountdownWords, Item, Pause, Say, render, timed_stretch
 
 _ORDINALS = {1: "first", 2: "second", 3: "third", 5: "fifth", 8: "eighth", 9: "ninth", 12: "twelfth"}
 
@@ -73,6 +73,8 @@ def to_items(parts: list[Part], language: str = "en", rate_percent: float = 100.
             items.append(Say(part.text))
         elif isinstance(part, Timed):
             items.extend(timed_stretch(part.seconds, words, list(part.cues), rate_percent))
+        elif isinstance(part, Quiet):
+            items.append(Pause(float(part.seconds)))
     return items
 
 

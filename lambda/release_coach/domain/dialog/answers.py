@@ -1,0 +1,85 @@
+"""What the person said, as a kind of answer, whichever intent carried it.
+
+Handlers turn each request into an Answer; free words (a carrier slot, a symptom, a question) can
+be read as a kind too, from the lexicon in content/<language>/answers.json: "nah, it's been the
+same for ages" opens with a refusal, "okay" is an acknowledgement, "hang on a sec" is waiting.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+
+# The kinds of answer. Every question reads each of them (questions.py); the player reads the
+# ones that mean something outside a question.
+YES, NO, UNSURE, ACK, NEXT, WAIT, STOP = "yes", "no", "unsure", "ack", "next", "wait", "stop"
+KINDS = (YES, NO, UNSURE, ACK, NEXT, WAIT, STOP, "skip", "back", "repeat", "start_over", "resume", "side", "hold",
+         "longer", "shorter", "time_left", "slower", "faster", "help", "routine", "session", "quick", "list",
+         "symptom", "pain", "question", "words", "gentle", "normal", "cleared", "forget", "memory", "feedback",
+         "time_complaint", "flow", "step_mode", "fallback")
+
+
+class Answer(NamedTuple):
+    kind: str
+    value: object = None  # a routine id, a side, seconds, a pain level, a topic id
+    words: str | None = None  # what was heard, when a slot carried it
+
+
+_WORD = re.compile(r"[a-z0-9']+")
+
+
+def words_of(text: str) -> list[str]:
+    """Lower-case words with the apostrophes people (and recognisers) use: "I'm", "don't"."""
+    return _WORD.findall(text.lower().replace("\u2019", "'"))
+
+
+@lru_cache(maxsize=4)
+def _lexicon(language: str) -> tuple[tuple[tuple[str, ...], ...], list[tuple[tuple[str, ...], str]]]:
+    data = json.loads((CONTENT / language / "answers.json").read_text(encoding="utf-8"))
+    fillers = tuple(sorted((tuple(words_of(f)) for f in data["fillers"]), key=len, reverse=True))
+    rank = {kind: i for i, kind in enumerate(data["order"])}
+    phrases = [(tuple(words_of(p)), kind) for kind, ps in data["kinds"].items() for p in ps]
+    # Longest phrase first, so "i don't know" (unsure) wins over "i don't" (no).
+    phrases.sort(key=lambda pk: (-len(pk[0]), rank[pk[1]]))
+    return fillers, phrases
+
+
+def without_fillers(words: list[str], language: str = "en") -> list[str]:
+    fillers, _ = _lexicon(language)
+    changed = True
+    while changed and words:
+        changed = False
+        for filler in fillers:
+            if tuple(words[:len(filler)]) == filler and len(words) > len(filler):
+                words, changed = words[len(filler):], True
+                break
+    return words
+
+
+def opening_kind(text: str | None, language: str = "en") -> str | None:
+    """The kind of answer the words open with ("nah, it's been ages" -> no), or None."""
+    if not text:
+        return None
+    words = without_fillers(words_of(text), language)
+    _, phrases = _lexicon(language)
+    for phrase, kind in phrases:
+        if tuple(words[:len(phrase)]) == phrase:
+            return kind
+    return None
+
+
+def is_only(text: str | None, kind: str, language: str = "en") -> bool:
+    """True when the words are nothing but an answer of that kind ("okay then", "yep")."""
+    if not text:
+        return False
+    words = without_fillers(words_of(text), language)
+    _, phrases = _lexicon(language)
+    for phrase, found in phrases:
+        if tuple(words[:len(phrase)]) == phrase:
+            rest = words[len(phrase):]
+            return found == kind and len(rest) <= 1
+    return False

@@ -1,0 +1,352 @@
+"""The routine player: what runs when no question is open.
+
+It speaks steps and keeps the place. Every response that speaks steps records, per step, where in
+the response the step began and where its timed stretch (a hold) began and for how long
+(`state.segments`, offsets from the response's start, from the spoken-timeline model). The next
+request's time then says where the person really was when they spoke: Alexa stops speaking when
+someone says "Alexa", so a hold interrupted 24 s into 45 s has 21 s left, kept in `hold_left`
+for "carry on" or "resume" to finish, timed.
+"""
+from __future__ import annotations
+
+from . import routines as R
+from .reply import Line, Quiet, Reply, Text, Timed
+
+# An interrupted hold with less than this left is treated as done.
+MIN_HOLD_LEFT = 3
+# A saved position older than this is not offered for resuming: the body has moved on.
+RESUME_WITHIN_SECONDS = 7 * 24 * 3600
+
+
+class PlayerMixin:
+    # ----- where we are ---------------------------------------------------------------------------
+
+    def sides_done(self) -> list[str]:
+        current = self._current()
+        if current is None:
+            return []
+        return [side for side in R.SIDES if f"{current.routine.id}:{side}" in self.state.sides_done]
+
+    def _next_pos(self, pos: int | None = None) -> int | None:
+        """Where "next" goes from a position; None at the end of the plan. At the end of one side,
+        the side not yet done comes next (the person may have switched early)."""
+        plan = self.plan
+        pos = self.state.pos if pos is None else pos
+        current = plan[pos]
+        ends_side = current.side is not None and (
+            pos + 1 >= len(plan) or plan[pos + 1].side != current.side or plan[pos + 1].routine is not current.routine)
+        if not ends_side:
+            return pos + 1 if pos + 1 < len(plan) else None
+        done = {side for side in R.SIDES if f"{current.routine.id}:{side}" in self.state.sides_done} | {current.side}
+        routine_steps = [i for i, ps in enumerate(plan) if ps.routine is current.routine and ps.side]
+        waiting = [i for i in routine_steps if plan[i].side not in done]
+        if waiting:
+            return waiting[0]
+        after = max(routine_steps) + 1
+        return after if after < len(plan) else None
+
+    def _advance(self) -> None:
+        s = self.state
+        current = self.plan[s.pos]
+        target = self._next_pos()
+        if current.side and (target is None or self.plan[target].side != current.side):
+            mark = f"{current.routine.id}:{current.side}"
+            if mark not in s.sides_done:
+                s.sides_done.append(mark)
+        s.pos = target if target is not None else s.pos
+
+    def seconds_for(self, step: R.Step) -> int | None:
+        return R.step_seconds(step, hold_preference=self.profile.hold_preference, gentle=self.state.gentle,
+                              scale=self.state.scale)
+
+    # ----- what the last response was doing when the person spoke ------------------------------
+
+    def note_interruption(self) -> None:
+        """Place this request in the last response's timeline (see the module docstring)."""
+        s = self.state
+        if s.sent_at is None or not s.segments or not self.in_routine:
+            return
+        elapsed = max(0.0, self.ctx.now - s.sent_at)
+        s.sent_at = None
+        for pos, start, hold_start, seconds in reversed(s.segments):
+            if elapsed >= start:
+                s.pos = min(max(0, int(pos)), len(self.plan) - 1)
+                left = hold_start + seconds - elapsed if seconds else 0
+                inside = seconds and hold_start <= elapsed
+                s.hold_left = int(round(left)) if inside and left >= MIN_HOLD_LEFT else 0
+                s.step_spoken = bool(seconds) and elapsed >= hold_start + seconds
+                return
+
+    # ----- speaking steps ----------------------------------------------------------------------
+
+    def step_parts(self, ps: R.PlanStep, lead_seconds: float, record: list) -> list:
+        """One step's words (its routine's intro first), recording its timeline segment."""
+        s = self.state
+        seconds = self.seconds_for(ps.step)
+        parts: list = []
+        if ps.first_of_routine and ps.routine.intro:
+            parts += [Text(t) for t in ps.routine.intro]
+            if s.gentle and ps.routine.gentle == "adapted":
+                parts.append(Line("gentle.adapted"))
+        parts += [Text(t) for t in R.step_lines(ps, seconds, s.gentle)]
+        if seconds is not None:
+            lead = self.spoken_seconds(parts)
+            record.append([s.pos, lead_seconds, lead_seconds + lead + self.spoken_seconds([Text(ps.step.start)]),
+                           seconds])
+            parts += [Text(ps.step.start), Timed(seconds, ps.step.cues), Text(ps.step.end)]
+        else:
+            record.append([s.pos, lead_seconds, 0.0, 0])
+            if ps.step.settle:
+                parts += [Line("step.take_your_time"), Quiet(ps.step.settle)]
+        return parts
+
+    def step_reply(self, lead: list | None = None) -> Reply:
+        s = self.state
+        ps = self.plan[s.pos]
+        parts: list = list(lead or [])
+        record: list = []
+        parts += self.step_parts(ps, self.spoken_seconds(parts), record)
+        return self._sent(parts, record, ps)
+
+    def _sent(self, parts: list, record: list, ps: R.PlanStep, tags: list | None = None) -> Reply:
+        s = self.state
+        s.segments, s.sent_at, s.hold_left, s.step_spoken = record, self.ctx.now, 0, False
+        timed = [seg for seg in record if seg[3]]
+        s.timed_at = self.ctx.now if timed else None
+        s.timed_lead = timed[-1][2] if timed else 0.0
+        s.timed_seconds = int(timed[-1][3]) if timed else 0
+        s.last, s.ask, s.paused = "step", None, False
+        tags = list(tags or []) + [f"step:{ps.routine.id}:{ps.step.id}" + (f":{ps.side}" if ps.side else "")]
+        if timed:
+            tags.append(f"timed:{int(timed[-1][3])}")
+        following = self._next_pos()
+        if following is None:
+            s.step_spoken = True
+            return self.finish(parts, tags)
+        if self.plan[following].routine is not ps.routine:
+            parts.append(Line("routine.next_routine", {"name": self.plan[following].routine.name}))
+        else:
+            parts.append(Line("step.next_prompt" if timed else "step.ready_prompt"))
+        return Reply(parts, [Line("step.reprompt")], tags=tags)
+
+    def spoken_seconds(self, parts: list) -> float:
+        from ..speech.timeline import speech_seconds
+
+        return sum(speech_seconds(p.text, self.speaking_rate) for p in parts if isinstance(p, Text)) + sum(
+            p.seconds for p in parts if isinstance(p, (Timed, Quiet)))
+
+    def finish(self, parts: list, tags: list[str]) -> Reply:
+        s = self.state
+        ps = self.plan[s.pos]
+        parts += [Text(t) for t in ps.routine.outro]
+        done = {"routine": ps.routine.id, "name": ps.routine.name,
+                "sides": [m.split(":", 1)[1] for m in s.sides_done if m.startswith(ps.routine.id + ":")]
+                + ([ps.side] if ps.side and f"{ps.routine.id}:{ps.side}" not in s.sides_done else []),
+                "seconds": int(R.estimate_seconds(list(self.plan), hold_preference=self.profile.hold_preference,
+                                                  gentle=s.gentle, scale=s.scale, rate_percent=self.speaking_rate))}
+        s.completed = (s.completed + [done])[-6:]
+        s.routines, s.pos, s.scale, s.pain_reports, s.sides_done, s.segments = [], 0, None, 0, [], []
+        self.profile.position = None
+        self.profile.prefs["routines_done"] = int(self.profile.prefs.get("routines_done", 0) or 0) + 1
+        parts.append(Line("routine.done"))
+        if self.offers_flow():
+            parts.append(Line("flow.offer"))
+        return self.ask("another", parts, tags=tags + ["routine:done"])
+
+    # ----- moving about ------------------------------------------------------------------------
+
+    def next(self, skipping: bool = False) -> Reply:
+        s = self.state
+        if not self.in_routine:
+            if self.profile.position and self.restore(self.profile.position, apply=False):
+                return self.resume_saved()
+            return self.menu([Line("nav.nothing_started")], short=True)
+        if s.paused and s.hold_left:
+            return self.resume()
+        self._advance()
+        return self.step_reply([Line("nav.skipping")] if skipping else [])
+
+    def skip(self) -> Reply:
+        return self.next(skipping=True)
+
+    def previous(self) -> Reply:
+        s = self.state
+        if not self.in_routine:
+            return self.menu([Line("nav.nothing_started")], short=True)
+        if s.pos == 0:
+            return self.step_reply([Line("nav.at_start")])
+        s.pos -= 1
+        return self.step_reply([Line("nav.back")])
+
+    def repeat(self) -> Reply:
+        s = self.state
+        if s.last == "kb" and s.kb_topic:
+            return self.question(topic=s.kb_topic)
+        if self.in_routine:
+            return self.step_reply([])
+        return self.menu([], short=True)
+
+    def start_over(self) -> Reply:
+        s = self.state
+        if not self.in_routine and not self.restore(self.profile.position):
+            return self.menu([Line("nav.nothing_started")], short=True)
+        s.pos, s.sides_done = 0, []
+        return self.step_reply([Line("nav.start_over")])
+
+    def pause(self) -> Reply:
+        s = self.state
+        if not self.in_routine:
+            return self.menu([Line("pause.nothing")], short=True)
+        s.paused, s.ask, s.timed_at, s.sent_at = True, None, None, None
+        return Reply([Line("pause.paused")], [Line("pause.reprompt")], tags=["paused"])
+
+    def resume(self) -> Reply:
+        s = self.state
+        if self.in_routine and not s.paused and not s.hold_left:
+            return Reply([Line("resume.not_paused")], [Line("step.reprompt")], tags=["resume:not_paused"])
+        if self.in_routine:
+            return self.continue_routine([Line("pause.resumed")] if s.paused else [])
+        if self.profile.position and self.restore(self.profile.position, apply=False):
+            return self.resume_saved()
+        return self.menu([Line("resume.nothing")], short=True)
+
+    def continue_routine(self, lead: list) -> Reply:
+        """Go on from where we were: finish an interrupted hold, timed, or go to the next step."""
+        s = self.state
+        s.paused, s.ask = False, None
+        if not self.in_routine:
+            return self.menu(lead, short=True)
+        ps = self.plan[s.pos]
+        if s.hold_left >= MIN_HOLD_LEFT and ps.step.timing is not None:
+            left, record = s.hold_left, []
+            parts = list(lead) + [Line("hold.finish", {"seconds": left})]
+            start = self.spoken_seconds(parts)
+            record.append([s.pos, 0.0, start, left])
+            parts += [Timed(left, ()), Text(ps.step.end)]
+            return self._sent(parts, record, ps, tags=["hold:resume"])
+        if s.step_spoken or ps.step.timing is None:
+            self._advance()
+        return self.step_reply(lead)
+
+    def keep_going(self, lead: list, tags: list | None = None) -> Reply:
+        """Something said that changes nothing: say so, and what to say next."""
+        if self.in_routine:
+            return Reply(lead + [Line("step.reprompt")], [Line("step.reprompt")], tags=(tags or []) + ["kept"])
+        return self.menu(lead, tags=tags, short=True)
+
+    def feedback(self, words: str | None) -> Reply:
+        if self.in_routine:
+            return self.carry_on_offer([Line("feedback.thanks")], tags=["feedback"])
+        return self.menu([Line("feedback.thanks")], tags=["feedback"], short=True)
+
+    def carry_on_offer(self, lead: list, tags: list) -> Reply:
+        """In a routine after something else was said: go on when they say so (questions.CarryOn)."""
+        return self.ask("carry_on", lead, tags=tags)
+
+    def after_pain_go_on(self) -> Reply:
+        s = self.state
+        s.ask, s.hold_left = None, 0
+        if not self.in_routine:
+            return self.menu([], short=True)
+        self._advance()
+        return self.step_reply([Line("pain.moving_on")])
+
+    def switch_side(self, side: str | None) -> Reply:
+        s = self.state
+        current = self._current()
+        if current is None:
+            if side in R.SIDES:
+                self.profile.prefs["first_side"] = side
+                return self.menu([Line("side.first_next_time", {"side": side})], tags=["side:pref"], short=True)
+            return self.menu([Line("nav.nothing_started")], short=True)
+        if current.side is None:
+            return self.keep_going([Line("side.none")], ["side:none"])
+        target = side if side in R.SIDES else R.other_side(current.side)
+        if target == current.side:
+            return self.keep_going([Line("side.already", {"side": target})], ["side:already"])
+        if target in self.sides_done():
+            return self.keep_going([Line("side.done", {"side": target})], ["side:done"])
+        if not self.sides_done():
+            self.profile.prefs["first_side"] = target
+        for i, ps in enumerate(self.plan):
+            if ps.routine is current.routine and ps.side == target:
+                s.pos = i
+                return self.step_reply([Line("side.switch", {"side": target})])
+        return self.keep_going([Line("side.none")], ["side:none"])
+
+    def time_left(self) -> Reply:
+        s = self.state
+        if not self.in_routine:
+            if s.completed:
+                return self.menu([Line("time.all_done", {"name": s.completed[-1]["name"]})], tags=["time_left"],
+                                 short=True)
+            return self.menu([Line("time.nothing")], short=True)
+        plan = self.plan
+        rest = R.estimate_seconds(plan[s.pos + 1:], hold_preference=self.profile.hold_preference,
+                                  gentle=s.gentle, scale=s.scale, rate_percent=self.speaking_rate)
+        parts: list = []
+        if s.hold_left:
+            parts.append(Line("time.in_step", {"seconds": s.hold_left}))
+        steps = len(plan) - s.pos - 1
+        variant = "last" if steps == 0 else "one" if steps == 1 else "default"
+        parts.append(Line("time.in_routine", {"seconds": s.hold_left + rest, "steps": steps, "variant": variant}))
+        if s.hold_left:
+            return self.ask("carry_on", parts, tags=["time_left"])
+        return Reply(parts + [Line("step.reprompt")], [Line("step.reprompt")], tags=["time_left"])
+
+    # ----- coming back -----------------------------------------------------------------------
+
+    def restore(self, position, apply: bool = True) -> R.PlanStep | None:
+        """The stored position as a plan step, or None if it is stale or no longer makes sense."""
+        from .state import SessionState
+
+        if not isinstance(position, dict):
+            return None
+        at = position.get("at")
+        if not isinstance(at, (int, float)) or self.ctx.now - at > RESUME_WITHIN_SECONDS:
+            return None
+        candidate = SessionState.from_dict(position)
+        if not candidate.routines:
+            return None
+        plan = R.cached_plan(self.language, tuple(candidate.routines), candidate.first_side, candidate.gentle)
+        if apply:
+            s = self.state
+            s.routines, s.pos, s.first_side = candidate.routines, candidate.pos, candidate.first_side
+            s.sides_done = [m for m in candidate.sides_done if isinstance(m, str)]
+            s.scale, s.paused, s.warmup_offered = candidate.scale, False, True
+        return plan[candidate.pos]
+
+    def resume_saved(self, lead: list | None = None, from_top: bool = False, checked: bool = False) -> Reply:
+        """Pick up a stored position, after this session's safety check."""
+        s = self.state
+        s.ask = None
+        if not self.restore(self.profile.position, apply=False):
+            return self.menu([Line("resume.nothing")], short=True)
+        if not checked and not (s.screened and s.flare_asked):
+            s.pending = {"resume": True, "from_top": from_top}
+            return self.proceed(list(lead or []))
+        from_top = from_top or bool((s.pending or {}).get("from_top"))
+        self.restore(self.profile.position)
+        if from_top:
+            s.pos, s.sides_done = 0, []
+        self.note_session()
+        return self.step_reply(list(lead or []) + [Line("nav.start_over" if from_top else "resume.picking_up")])
+
+    def step_finished_check(self) -> None:
+        """Leaving mid-routine: a step whose time had run out is done, so resuming starts after it."""
+        self.note_interruption()
+        s = self.state
+        if self.in_routine and s.step_spoken and self._next_pos() is not None:
+            self._advance()
+            s.step_spoken = False
+
+    def remember_position(self) -> None:
+        """Keep the routine position in the profile so a closed session can be resumed."""
+        s = self.state
+        if self.profile.forget:
+            return
+        if s.routines:
+            self.profile.position = {
+                "routines": list(s.routines), "pos": s.pos, "first_side": s.first_side,
+                "scale": s.scale, "at": self.ctx.now, "sides_done": list(s.sides_done),
+            }

@@ -1,0 +1,172 @@
+"""Settings the person asks for: hold length, speaking pace, gentle work, flow or step mode.
+
+Every reply about time says what will really happen to the next timed step of the routine in
+hand, from the same function that builds it (a roller's roll has its own range, not a hold's).
+"""
+from __future__ import annotations
+
+from . import routines as R
+from .reply import Line, Reply, Text
+
+# Holds can be asked for anywhere in this span; each step then clamps to its own safe range.
+HOLD_REQUEST_RANGE = (10, 90)
+HOLD_STEP_SECONDS = 15
+DEFAULT_HOLD_SECONDS = 45
+# "Hold on a sec" parsed as a duration is waiting, not a hold length.
+SHORTEST_HOLD_REQUEST = 5
+# Speaking pace as a percentage of the normal rate (slower than 80% sounds broken; faster than
+# 120% is hard to follow lying down).
+PACE_RANGE = (80, 120)
+PACE_STEP = 10
+# Someone who asks for gentle work keeps it this long (our choice: a few days); it is a pressure
+# preference they asked for. A flare-up answer is never stored: it is about their body.
+GENTLE_REMEMBERED_SECONDS = 3 * 24 * 3600
+# Flow mode is offered once someone has finished this many routines.
+FLOW_OFFER_AFTER = 1
+
+
+class PreferencesMixin:
+    @property
+    def speaking_rate(self) -> int:
+        pace = self.profile.prefs.get("pace")
+        lo, hi = PACE_RANGE
+        return min(hi, max(lo, int(pace))) if isinstance(pace, int) and not isinstance(pace, bool) else 100
+
+    def _next_timed(self) -> R.PlanStep | None:
+        """The timed step that a change affects: the current one, else the next one in the plan."""
+        plan = self.plan
+        for ps in plan[self.state.pos:] + plan[: self.state.pos]:
+            if ps.step.kind == "hold" and not (self.state.gentle and ps.step.skip_when_gentle):
+                return ps
+        return None
+
+    def set_hold(self, seconds: float | None) -> Reply:
+        if seconds is None:
+            return Reply([Line("hold.how_long")], [Line("hold.how_long")], tags=["hold:ask"])
+        if seconds < SHORTEST_HOLD_REQUEST:
+            return self.pause()
+        lo, hi = HOLD_REQUEST_RANGE
+        requested = int(round(seconds))
+        self.profile.prefs["hold"] = min(hi, max(lo, requested))
+        return self._say_hold(requested)
+
+    def _say_hold(self, requested: int | None) -> Reply:
+        ps = self._next_timed()
+        if ps is None:
+            stored = self.profile.hold_preference
+            return self._after_setting([Line("hold.set", {"seconds": stored})], [f"hold:{stored}"])
+        timing = ps.step.timing
+        effective = self.seconds_for(ps.step)
+        if self.state.gentle:
+            return self._after_setting([Line("hold.gentle_keeps_short", {"seconds": effective})],
+                                       [f"hold:{effective}"])
+        if requested is not None and effective != requested:
+            data = {"asked": requested, "seconds": effective, "min": timing.min, "max": timing.max}
+            return self._after_setting([Line("hold.clamped", data)], [f"hold:{effective}"])
+        return self._after_setting([Line("hold.set", {"seconds": effective})], [f"hold:{effective}"])
+
+    def change_hold(self, direction: int) -> Reply:
+        ps = self._next_timed()
+        timing = ps.step.timing if ps else None
+        current = self.seconds_for(ps.step) if ps else (self.profile.hold_preference or DEFAULT_HOLD_SECONDS)
+        if timing and ((direction > 0 and current >= timing.max) or (direction < 0 and current <= timing.min)):
+            limit = timing.max if direction > 0 else timing.min
+            self.profile.prefs["hold"] = limit
+            key = "hold.at_longest" if direction > 0 else "hold.at_shortest"
+            return self._after_setting([Line(key, {"seconds": limit})], [f"hold:{limit}"])
+        wanted = current + direction * HOLD_STEP_SECONDS
+        lo, hi = HOLD_REQUEST_RANGE
+        self.profile.prefs["hold"] = min(hi, max(lo, wanted))
+        return self._say_hold(None)
+
+    def time_complaint(self) -> Reply:
+        """"These drag on": not pain; offer shorter holds (questions.Shorter)."""
+        return self.ask("shorter", [], tags=["time_complaint"])
+
+    def change_pace(self, direction: int) -> Reply:
+        lo, hi = PACE_RANGE
+        current = self.speaking_rate
+        wanted = min(hi, max(lo, current + direction * PACE_STEP))
+        if wanted == current:
+            key = "pace.at_fastest" if direction > 0 else "pace.at_slowest"
+        else:
+            key = "pace.faster" if direction > 0 else "pace.slower"
+        self.profile.prefs["pace"] = wanted
+        return self._after_setting([Line(key)], [f"pace:{wanted}"])
+
+    def _after_setting(self, parts: list, tags: list[str]) -> Reply:
+        if self.state.ask:
+            return self.reask(parts, tags)
+        if self.in_routine:
+            return Reply(parts + [Line("setting.applies_next")], [Line("step.reprompt")], tags=tags)
+        return self.menu(parts, tags=tags, short=True)
+
+    # ----- gentle work ---------------------------------------------------------------------------
+
+    def gentle_remembered(self) -> bool:
+        until = self.profile.prefs.get("gentle_until")
+        return isinstance(until, (int, float)) and not isinstance(until, bool) and until > self.ctx.now
+
+    def _set_gentle(self, gentle: bool) -> R.PlanStep | None:
+        """Switch gentle work on or off, keeping the place: the same step if the new plan has it,
+        else the first one after it. Returns the step that was current."""
+        s = self.state
+        current = self._current()
+        old_order = {(ps.routine.id, ps.side, ps.step.id): i for i, ps in enumerate(self.plan)}
+        s.gentle = gentle
+        if current is not None:
+            here = old_order[(current.routine.id, current.side, current.step.id)]
+            later = [i for i, ps in enumerate(self.plan)
+                     if old_order.get((ps.routine.id, ps.side, ps.step.id), len(old_order)) >= here]
+            s.pos = later[0] if later else len(self.plan) - 1
+        return current
+
+    def gentle(self) -> Reply:
+        from . import safety
+
+        s = self.state
+        s.flare_asked = True
+        self.profile.prefs["gentle_until"] = self.ctx.now + GENTLE_REMEMBERED_SECONDS
+        lead = [Line("gentle.already")] if s.gentle else [Text(safety.line("gentle_mode"))]
+        current = self._current()
+        if current is not None and current.routine.gentle == "no":
+            s.routines, s.pos, s.ask, s.paused = [], 0, None, False
+            s.gentle = True
+            return self.offer_gentle_alternative(current.routine, lead)
+        if self._set_gentle(True) is not None:
+            s.ask, s.hold_left = None, 0
+            return self.step_reply(lead)
+        s.ask = None if s.ask == "pain" else s.ask
+        if s.pending:
+            return self.proceed(lead)
+        return self.menu(lead)
+
+    def normal_pressure(self) -> Reply:
+        s = self.state
+        self.profile.prefs.pop("gentle_until", None)
+        if s.flare_today:
+            return self._after_setting([Line("gentle.flare_today")], ["gentle:kept"])
+        if not s.gentle:
+            return self._after_setting([Line("gentle.not_on")], ["gentle:off"])
+        if self._set_gentle(False) is not None:
+            s.ask, s.hold_left = None, 0
+            return self.step_reply([Line("gentle.off")])
+        return self._after_setting([Line("gentle.off")], ["gentle:off"])
+
+    # ----- flow mode -----------------------------------------------------------------------------
+
+    def offers_flow(self) -> bool:
+        done = self.profile.prefs.get("routines_done", 0)
+        return not self.profile.prefs.get("flow") and isinstance(done, int) and done == FLOW_OFFER_AFTER
+
+    def flow_mode(self) -> Reply:
+        self.profile.prefs["flow"] = True
+        lead = [Line("flow.on")]
+        if self.in_routine:
+            self.state.ask = None
+            return self.continue_routine(lead)
+        return self.menu(lead, tags=["flow:on"], short=True)
+
+    def step_mode(self) -> Reply:
+        self.profile.prefs.pop("flow", None)
+        return self._after_setting([Line("flow.off")], ["flow:off"])

@@ -1,0 +1,139 @@
+"""Questions, free words and what is remembered: the coach's answers that aren't routine steps.
+
+A question is triaged first (coach.py), then answered from the knowledge base. In a routine the
+answer is short and the place is kept: "want to carry on?" (questions.CarryOn) then reads "next",
+"okay" and "yes" as going on, timed as before. With a question open, the answer comes first and
+the question is asked again.
+"""
+from __future__ import annotations
+
+from .dialog.answers import opening_kind, words_of
+from .reply import Line, Reply, Text
+from .state import Profile, SessionState
+
+_QUESTION_OPENERS = ("what", "what's", "whats", "how", "why", "when", "where", "which", "who", "should", "can",
+                     "could", "is", "are", "do", "does", "will", "would", "tell", "explain", "am", "any")
+
+
+class TalkMixin:
+    def sounds_like_question(self, text: str) -> bool:
+        words = words_of(text)
+        return text.strip().endswith("?") or bool(words and words[0] in _QUESTION_OPENERS)
+
+    def question(self, topic: str | None = None, text: str | None = None) -> Reply:
+        from . import knowledge
+
+        found = knowledge.answer(text=text, topic=topic)
+        if found is not None:
+            return self.kb_reply(found)
+        return self.self_care(text, question=True)
+
+    def answer_then_reask(self, a) -> Reply:
+        """A question while a question is open: answer it, then ask ours again."""
+        from . import knowledge
+
+        found = knowledge.answer(text=a.words, topic=a.value)
+        if found is None:
+            return self.reask([Line("kb.unknown_short")], tags=["kb:unknown"])
+        self.state.kb_topic = found.topic
+        return self.reask([Text(found.text)], tags=[f"kb:{found.topic}"])
+
+    def kb_reply(self, found) -> Reply:
+        s = self.state
+        s.kb_topic, s.last = found.topic, "kb"
+        parts: list = [Text(found.text)]
+        tags = [f"kb:{found.topic}"]
+        if self.in_routine:
+            return self.carry_on_offer(parts, tags=tags)
+        if found.more:
+            return self.ask("more", parts, tags=tags)
+        return self.menu(parts, tags=tags, short=True)
+
+    def kb_more(self) -> Reply:
+        from . import knowledge
+
+        found = knowledge.answer(topic=self.state.kb_topic)
+        parts = [Text(found.more)] if found and found.more else []
+        return self.after_kb(parts, tags=["kb:more"])
+
+    def after_kb(self, parts: list, tags: list | None = None) -> Reply:
+        self.state.ask = None
+        if self.in_routine:
+            return self.carry_on_offer(parts, tags=tags or [])
+        return self.menu(parts, tags=tags, short=True)
+
+    def self_care(self, heard: str | None, question: bool = False) -> Reply:
+        """Nothing of concern was said: answer it if it's a known question, else acknowledge."""
+        from . import knowledge
+
+        found = knowledge.answer(text=heard) if heard else None
+        if found is not None:
+            return self.kb_reply(found)
+        if question:
+            closest = knowledge.closest(heard, 3) if heard and hasattr(knowledge, "closest") else []
+            if closest:
+                lead = [Line("kb.unknown", {"topics": closest})]
+            else:
+                lead = [Line("kb.unknown", {"topics": knowledge.topics_summary()})]
+            if self.in_routine:
+                return self.carry_on_offer(lead, tags=["kb:unknown"])
+            return self.menu(lead, tags=["kb:unknown"], short=True)
+        if self.in_routine:
+            return self.keep_going([Line("ok.noted")])
+        return self.menu([Line("safety.self_care")], tags=["triage:self_care"], short=True)
+
+    def free_text(self, text: str | None) -> Reply:
+        """Anything only the free-text carrier caught: safety came first; then what it asks for."""
+        from . import safety
+
+        if not text:
+            return self.fallback()
+        if safety.mentions_clearance(text):
+            return self.cleared()
+        if safety.wants_gentle(text):
+            return self.gentle()
+        kind = opening_kind(text, self.language)
+        if kind in ("wait", "stop", "next", "ack", "yes") and not self.sounds_like_question(text):
+            from .dialog.answers import Answer
+
+            return self.act(Answer(kind, None, None))
+        if self.state.blocked:
+            return self.blocked_reply([])
+        return self.self_care(text, question=self.sounds_like_question(text))
+
+    # ----- what is remembered -----------------------------------------------------------------
+
+    def forget_me(self) -> Reply:
+        return self.ask("forget", [])
+
+    def forget_confirmed(self) -> Reply:
+        self.profile = Profile(forget=True)
+        self.state = SessionState()
+        return Reply([Line("forget.done")], end_session=True, tags=["forget:done"])
+
+    def what_do_you_remember(self) -> Reply:
+        from . import routines as R
+
+        p = self.profile
+        parts: list = [Line("memory.intro")]
+        count = len(p.history)
+        parts.append(Line("memory.sessions", {"count": count, "variant": "one" if count == 1 else "default"}))
+        if p.hold_preference:
+            parts.append(Line("memory.hold", {"seconds": p.hold_preference}))
+        if self.gentle_remembered():
+            parts.append(Line("memory.gentle"))
+        if self.speaking_rate != 100:
+            parts.append(Line("memory.pace", {"variant": "slow" if self.speaking_rate < 100 else "fast"}))
+        if p.prefs.get("first_side") in R.SIDES:
+            parts.append(Line("memory.first_side", {"side": p.prefs["first_side"]}))
+        if p.prefs.get("tool") in ("ball", "roller"):
+            parts.append(Line("memory.tool", {"variant": p.prefs["tool"]}))
+        if p.prefs.get("flow"):
+            parts.append(Line("memory.flow"))
+        if ps := self.restore(p.position, apply=False):
+            parts.append(Line("memory.position", {"name": ps.routine.name}))
+        parts.append(Line("memory.forget_hint"))
+        if self.in_routine:
+            return self.carry_on_offer(parts, tags=["memory"])
+        return self.menu(parts, tags=["memory"], short=True)
+
