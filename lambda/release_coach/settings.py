@@ -6,6 +6,7 @@ cold start, so the persistence layer imports boto3 only when DynamoDB is selecte
 from __future__ import annotations
 
 import os
+import sys
 from typing import Mapping, NamedTuple
 
 PERSISTENCE_KINDS = ("none", "memory", "sqlite", "dynamodb")
@@ -45,3 +46,43 @@ class Settings(NamedTuple):
 
     def with_(self, **changes) -> "Settings":
         return self._replace(**changes)
+
+
+# ----- logging, imported only when something logs ---------------------------------------------
+# `import logging` (with traceback, textwrap and threading behind it) is several milliseconds of
+# every cold start, and answering a request logs nothing unless something goes wrong. So the
+# level waits here until the first log line, and modules log through `lazy_logger(__name__)`.
+_pending_log_level: str | None = None
+
+
+def set_log_level(level: str) -> None:
+    """The level for the "release_coach" loggers: applied now if logging is loaded, else on first use."""
+    global _pending_log_level
+    _pending_log_level = level
+    if "logging" in sys.modules:
+        _logger("release_coach")
+
+
+def _logger(name: str):
+    global _pending_log_level
+    import logging
+
+    if _pending_log_level is not None:
+        logging.getLogger("release_coach").setLevel(_pending_log_level)
+        _pending_log_level = None
+    return logging.getLogger(name)
+
+
+class _LazyLogger:
+    __slots__ = ("_name",)
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute):
+        return getattr(_logger(self._name), attribute)
+
+
+def lazy_logger(name: str) -> _LazyLogger:
+    """Stands in for logging.getLogger(name); logging is imported at the first call on it."""
+    return _LazyLogger(name)

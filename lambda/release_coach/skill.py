@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import logging
 
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
@@ -10,7 +9,7 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import RequestEnvelope
 
 from . import handlers, persistence
-from .settings import Settings
+from .settings import Settings, set_log_level
 
 _serializer = DefaultSerializer()
 
@@ -18,7 +17,7 @@ _serializer = DefaultSerializer()
 def create_skill(settings: Settings | None = None, *, persistence_adapter=None) -> CustomSkill:
     """Build the skill. With no adapter given, the settings choose the store (none, sqlite, dynamodb)."""
     settings = settings or Settings.from_env()
-    logging.getLogger("release_coach").setLevel(settings.log_level)
+    set_log_level(settings.log_level)
     adapter = persistence_adapter if persistence_adapter is not None else persistence.make_adapter(settings)
     builder = CustomSkillBuilder()
     persistence.interceptors.register(builder, adapter)

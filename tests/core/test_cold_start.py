@@ -45,3 +45,21 @@ def test_dynamodb_brings_boto3_only_when_chosen():
                                   "DYNAMODB_REGION": "us-east-1"})
     assert "boto3" in chosen
     assert "boto3" not in modules_after(code, {"SKILL_PERSISTENCE": "none"})
+
+
+def test_the_first_response_imports_no_logging():
+    # logging (with traceback, textwrap, threading) costs a cold start several ms; nothing on the
+    # way to the first response logs, so release_coach.settings.lazy_logger imports it on first use.
+    loaded = modules_after(FIRST_REQUEST, {"SKILL_PERSISTENCE": "none"})
+    assert "logging" not in loaded
+
+
+def test_the_log_level_still_applies_when_logging_is_loaded_late():
+    code = ("from release_coach.skill import create_skill\n"
+            "from release_coach.settings import Settings, lazy_logger\n"
+            "create_skill(Settings(log_level='DEBUG'))\n"
+            "import logging\n"
+            "assert 'logging' in sys.modules\n"
+            "lazy_logger('release_coach.handlers').debug('x')\n"
+            "assert logging.getLogger('release_coach').level == logging.DEBUG\n")
+    modules_after(code, {"SKILL_PERSISTENCE": "none"})

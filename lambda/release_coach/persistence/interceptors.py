@@ -7,16 +7,16 @@ Handlers read and change `user_attributes(handler_input)` (a plain dict) and cal
 from __future__ import annotations
 
 import json
-import logging
 import re
 
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, AbstractResponseInterceptor
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model.ui import PlainTextOutputSpeech, SsmlOutputSpeech
 
+from ..settings import lazy_logger
 from ..speech.ssml import escape
 
-log = logging.getLogger(__name__)
+log = lazy_logger(__name__)
 
 # Request attribute: True when this request could not load or save the user's attributes.
 STORAGE_ERROR = "storage_error"

@@ -6,11 +6,12 @@ everywhere: it costs that user their saved state (with a logged warning), never 
 from __future__ import annotations
 
 import json
-import logging
 
 from ask_sdk_core.exceptions import PersistenceException
 
-log = logging.getLogger(__name__)
+from ..settings import lazy_logger
+
+log = lazy_logger(__name__)
 
 # Bump when the JSON layout changes incompatibly. Code that meets a version it doesn't know
 # starts that user fresh rather than guessing at the data.
