@@ -23,7 +23,11 @@ test: install
 	$(PY) -m pytest
 
 bench: install
+	@command -v wrk >/dev/null || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
+		{ apt-get update -qq && apt-get install -y -qq wrk >/dev/null; } ; } || \
+		echo "wrk is not installed (apt-get install wrk); the web benchmark uses its Python load generator"
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/web_attack_bench.py
 
 # Build every locale's model, and the copies `ask deploy` reads in skill-package/, from the
 # fragments in interactionModels/parts/ (a test checks they are current).

@@ -1,16 +1,19 @@
-"""Web service benchmark: what real request verification costs.
+"""Web service benchmark: plain throughput and latency against the minimal skill.
 
-Two gunicorn servers (2 workers each, loopback) are loaded the same way for the same time, in
-interleaved rounds:
-  * release-coach: the real app and skill, signature + timestamp + application id checked, with
-    requests pre-signed by a local test CA (trusted through create_local_ca_app, test-only);
-  * release-coach with verification off (as `coach serve --dev`), to split the difference into
-    what verification costs and what the skill's own work costs;
-  * minimal: a one-handler flask-ask-sdk skill with verification off.
-Goal: release-coach throughput >= 0.8x minimal, p99 latency <= 1.5x, zero errors.
+Three gunicorn servers on loopback, each with the deployed settings (`-c
+python:release_coach.web.gunicorn_config`: the threaded worker, 32 threads) and 2 workers, are
+loaded the same way for the same time, in interleaved rounds:
+  * release-coach: the real app and skill as `coach serve` runs it (SQLite store), signature +
+    timestamp + application id checked, requests pre-signed by a local test CA (trusted through
+    create_local_ca_app, test-only);
+  * release-coach with verification off (as `coach serve --dev`, same store), to split the
+    difference into what verification costs and what the skill's own work costs;
+  * minimal: a one-handler flask-ask-sdk skill with verification off and no store.
+Goal: release-coach throughput >= 1.0x minimal, p99 latency <= 1.2x, zero errors.
 
-The load generator is wrk when installed (`apt-get install wrk`), else a Python one (several
-processes of keep-alive-free HTTP clients), which is slower: compare ratios within one run only.
+The load generator is wrk: `make bench` installs it with apt-get when it is missing and apt-get
+is there (root); otherwise a Python one (several processes of keep-alive-free HTTP clients)
+stands in, which is slower: compare ratios within one run only.
 
     .venv/bin/python benchmarks/web_bench.py [--seconds 3] [--rounds 5] [--connections 8]
 """
@@ -38,8 +41,8 @@ from release_coach.web.local_ca import LOCAL_CA_DIR_ENV, LocalAlexaCA
 BENCH_DIR = Path(__file__).resolve().parent
 SKILL_ID = "amzn1.ask.skill.00000000-0000-4000-8000-00000000bench"
 WORKERS = 2
-THROUGHPUT_GOAL = 0.8
-P99_GOAL = 1.5
+THROUGHPUT_GOAL = 1.0
+P99_GOAL = 1.2
 
 
 def create_minimal_app():
@@ -68,10 +71,10 @@ def create_minimal_app():
 def create_unverified_app():
     """gunicorn factory: the real app and skill with verification off (`coach serve --dev`), to
     separate what verification costs from what the skill itself costs."""
-    from release_coach.settings import Settings
     from release_coach.web.app import create_app
+    from release_coach.web.serve import serve_settings
 
-    return create_app(Settings.from_env(), dev=True)
+    return create_app(serve_settings(), dev=True)
 
 
 def launch_request_body() -> bytes:
@@ -115,7 +118,8 @@ class _Gunicorn:
         self._log = open(log_path, "wb")
         self.log_path = log_path
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), "--bind", f"127.0.0.1:{self.port}",
+            [sys.executable, "-m", "gunicorn", "-c", "python:release_coach.web.gunicorn_config",
+             "--workers", str(WORKERS), "--bind", f"127.0.0.1:{self.port}",
              "--pythonpath", str(BENCH_DIR), "--log-level", "warning", app_spec],
             env=env, stdout=self._log, stderr=subprocess.STDOUT,
         )
@@ -272,12 +276,13 @@ def main(argv: list[str] | None = None) -> int:
         base_env = {k: v for k, v in os.environ.items() if k not in ("SKILL_PERSISTENCE", "DYNAMODB_TABLE")}
         ours = _Contender("release-coach (verification on)", _Gunicorn(
             "release_coach.web.local_ca:create_local_ca_app()",
-            base_env | {"SKILL_ID": SKILL_ID, LOCAL_CA_DIR_ENV: str(workdir / "ca"), "LOG_LEVEL": "WARNING"},
+            base_env | {"SKILL_ID": SKILL_ID, LOCAL_CA_DIR_ENV: str(workdir / "ca"), "LOG_LEVEL": "WARNING",
+                        "SQLITE_PATH": str(workdir / "verified.sqlite3")},
             workdir / "release-coach.log",
         ), ca, [])
         ours_unverified = _Contender("release-coach (verification off)", _Gunicorn(
             "web_bench:create_unverified_app()",
-            base_env | {"SKILL_ID": SKILL_ID, "LOG_LEVEL": "WARNING"},
+            base_env | {"SKILL_ID": SKILL_ID, "LOG_LEVEL": "WARNING", "SQLITE_PATH": str(workdir / "unverified.sqlite3")},
             workdir / "release-coach-unverified.log",
         ), None, [])
         minimal = _Contender("minimal skill (verification off)", _Gunicorn(
@@ -298,7 +303,8 @@ def main(argv: list[str] | None = None) -> int:
             for contender in contenders:
                 contender.server.stop()
 
-    print(f"web service, gunicorn {WORKERS} workers each on 127.0.0.1, {args.connections} connections, "
+    print(f"web service, gunicorn {WORKERS} workers each (release_coach.web.gunicorn_config) on 127.0.0.1, "
+          f"{args.connections} connections, "
           f"{args.rounds} interleaved rounds of {args.seconds} s per server, load generator: {generator}")
     print(f"{'server':<34}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
     for contender in contenders:

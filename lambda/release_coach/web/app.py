@@ -189,7 +189,7 @@ class GuardedSkillAdapter(SkillAdapter):
             return _error(400, f"request verification failed: {refusal.reason}")
 
         try:
-            model = self._skill.serializer.deserialize(payload=text, obj_type=RequestEnvelope)
+            model = _model_of(self._skill.serializer, text, envelope)
             _check_model_application_id(model, self._skill_id)
         except (CoreSerializationException, RuntimeSerializationException, AttributeError, TypeError):
             log.info("bad request refused (400): envelope does not match the Alexa schema")
@@ -212,6 +212,20 @@ class GuardedSkillAdapter(SkillAdapter):
             log.error("skill response to %s is over %d bytes; sent the fallback", request_type, MAX_RESPONSE_BYTES)
             return _json_response(_fallback_response(request_type))
         return Response(body, mimetype="application/json")
+
+
+def _model_of(serializer, text: str, envelope: dict) -> RequestEnvelope:
+    """The SDK model of the envelope, built from the dict already parsed when the serializer
+    allows it (ask-sdk-core's DefaultSerializer keeps that step private), else from the text."""
+    from_dict = getattr(serializer, "_DefaultSerializer__deserialize", None)
+    if from_dict is None:
+        return serializer.deserialize(payload=text, obj_type=RequestEnvelope)
+    try:
+        return from_dict(envelope, RequestEnvelope)
+    except (CoreSerializationException, RuntimeSerializationException):
+        raise
+    except Exception as error:  # what the public deserialize would have wrapped
+        raise CoreSerializationException(str(error)) from None
 
 
 def _check_model_application_id(model: RequestEnvelope, skill_id: str | None) -> None:

@@ -40,13 +40,36 @@ def launch_envelope(skill_id: str, *, user: str = "amzn1.ask.account.loopback", 
     }
 
 
+class _Attack:
+    """`threads` copies of `_run` from __enter__ until __exit__, which stops and joins them."""
+
+    def _start_threads(self, threads: int) -> None:
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._threads = [threading.Thread(target=self._run, daemon=True) for _ in range(threads)]
+
+    def _run(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self):
+        for thread in self._threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(10)
+
+
 @dataclass
-class SlowClients:
+class SlowClients(_Attack):
     """`count` connections of one kind, each reopened when the server closes it:
 
     slow-headers: a request line, then one header byte every `interval` seconds;
     slow-body: complete headers announcing 4000 bytes, then one body byte every `interval`;
-    never-close: a complete request with `Connection: close`, then never reading or closing;
+    never-close: a complete request with `Connection: close`, then never reading or closing it
+    (a new one every `interval`, the last 8 per client kept open);
     idle: connect and send nothing.
     `answers` collects the first bytes the server sent back on each connection it gave up on.
     """
@@ -63,19 +86,7 @@ class SlowClients:
         require_loopback(self.host)
         if self.kind not in ATTACK_KINDS:
             raise ValueError(f"kind must be one of {ATTACK_KINDS}")
-        self._stop = threading.Event()
-        self._lock = threading.Lock()
-        self._threads = [threading.Thread(target=self._run, daemon=True) for _ in range(self.count)]
-
-    def __enter__(self) -> "SlowClients":
-        for thread in self._threads:
-            thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        for thread in self._threads:
-            thread.join(5)
+        self._start_threads(self.count)
 
     def _opening(self) -> bytes:
         if self.kind == "slow-headers":
@@ -89,6 +100,7 @@ class SlowClients:
 
     def _run(self) -> None:
         drip = b"X-Slow: " + b"a" * 4000 if self.kind == "slow-headers" else b"{" * 4000
+        held: list[socket.socket] = []
         while not self._stop.is_set():
             try:
                 connection = socket.create_connection((self.host, self.port), timeout=5)
@@ -106,8 +118,13 @@ class SlowClients:
                         connection.sendall(drip[sent:sent + 1])
                         sent += 1
                     if self.kind == "never-close":
-                        self._stop.wait(self.interval)  # never read: the answer sits unread
-                        continue
+                        # Never read, never close: keep it (the last few per client) and open the next.
+                        self._stop.wait(self.interval)
+                        held.append(connection)
+                        connection = None
+                        if len(held) > 8:
+                            held.pop(0).close()
+                        break
                     try:
                         answer = connection.recv(4096)
                     except TimeoutError:
@@ -120,7 +137,10 @@ class SlowClients:
             except OSError:
                 pass
             finally:
-                connection.close()
+                if connection is not None:
+                    connection.close()
+        for connection in held:
+            connection.close()
 
 
 def _rest_of(connection: socket.socket, seconds: float = 1.0) -> bytes:
@@ -142,7 +162,7 @@ def _rest_of(connection: socket.socket, seconds: float = 1.0) -> bytes:
 class FakeChainOrigin:
     """A loopback stand-in for S3: the real chain at `good_path`, and for every other path
     either 403 after `delay` seconds ("forbidden") or a 200 that trickles one byte a second
-    ("trickle")."""
+    ("trickle"). `mode` may be changed while it runs."""
 
     def __init__(self, chain_pem: bytes, good_path: str, mode: str = "forbidden", delay: float = 0.15) -> None:
         if mode not in ("forbidden", "trickle"):
@@ -199,7 +219,7 @@ class FakeChainOrigin:
             connection.close()
 
 
-class UnsignedFlood:
+class UnsignedFlood(_Attack):
     """`threads` clients posting well-formed, fresh requests for the right skill, each naming a
     chain URL never seen before and carrying a signature that cannot match: the cheapest request
     that still reaches the chain fetch. `rate` bounds the total requests a second."""
@@ -209,21 +229,9 @@ class UnsignedFlood:
         self.host, self.port, self.skill_id, self.rate = host, port, skill_id, rate
         self.statuses: list[int] = []
         self.latencies: list[float] = []
-        self._stop = threading.Event()
-        self._lock = threading.Lock()
         self._sequence = 0
-        self._threads = [threading.Thread(target=self._run, daemon=True) for _ in range(threads)]
-        self._period = len(self._threads) / rate
-
-    def __enter__(self) -> "UnsignedFlood":
-        for thread in self._threads:
-            thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        for thread in self._threads:
-            thread.join(10)
+        self._start_threads(threads)
+        self._period = threads / rate
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -263,6 +271,8 @@ def post(host: str, port: int, body: bytes, headers: dict[str, str], timeout: fl
 class LegitResult:
     latencies: list[float]
     errors: int
+    # Every answer that was not a 200: (status, first bytes of the body); status 0 for no answer.
+    failures: list[tuple[int, bytes]] = field(default_factory=list)
 
     @property
     def p50(self) -> float:
@@ -283,6 +293,7 @@ def legit_requests(host: str, port: int, sign, skill_id: str, *, count: int, rat
     200 within 15 s."""
     require_loopback(host)
     latencies: list[float] = []
+    failures: list[tuple[int, bytes]] = []
     errors = 0
     lock = threading.Lock()
     remaining = [count]
@@ -299,14 +310,15 @@ def legit_requests(host: str, port: int, sign, skill_id: str, *, count: int, rat
             headers = sign(body)
             started = time.perf_counter()
             try:
-                status, _ = post(host, port, body, headers)
-            except OSError:
-                status = 0
+                status, answer = post(host, port, body, headers)
+            except OSError as error:
+                status, answer = 0, repr(error).encode()
             elapsed = time.perf_counter() - started
             with lock:
                 latencies.append(elapsed)
                 if status != 200:
                     errors += 1
+                    failures.append((status, answer[:200]))
             time.sleep(max(0.0, period - elapsed))
 
     workers = [threading.Thread(target=run, daemon=True) for _ in range(threads)]
@@ -314,4 +326,4 @@ def legit_requests(host: str, port: int, sign, skill_id: str, *, count: int, rat
         worker.start()
     for worker in workers:
         worker.join()
-    return LegitResult(latencies, errors)
+    return LegitResult(latencies, errors, failures)
