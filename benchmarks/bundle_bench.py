@@ -7,7 +7,7 @@ requirements.txt -t ./`, delete the venv, then zip the folder, leaving out every
 contains `__pycache__` and stamping every entry with the same date so the hash is stable.
 This script does the same steps with Python's zipfile (deflate, as the CLI's adm-zip does).
 
-Run: .venv/bin/python benchmarks/bundle_bench.py [--keep DIR]   (also part of `make bench`)
+Run: .venv/bin/python benchmarks/bundle_bench.py [--keep DIR] [--code DIR]   (also part of `make bench`)
 """
 from __future__ import annotations
 
@@ -29,10 +29,10 @@ RUNTIME_SHIPS = ("boto3", "botocore", "s3transfer", "jmespath")
 ZIP_DATE = (1990, 2, 1, 0, 0, 0)
 
 
-def build_folder(work: Path) -> Path:
+def build_folder(work: Path, code: Path = CODE) -> Path:
     """The build folder as the CLI leaves it just before zipping."""
     build = work / "build"
-    shutil.copytree(CODE, build)
+    shutil.copytree(code, build)
     subprocess.run([sys.executable, "-m", "venv", "venv"], cwd=build, check=True)
     pip = subprocess.run(["venv/bin/python", "-m", "pip", "--disable-pip-version-check", "install", "--quiet",
                           "-r", "requirements.txt", "-t", "./"], cwd=build, capture_output=True, text=True)
@@ -42,14 +42,15 @@ def build_folder(work: Path) -> Path:
     return build
 
 
-def zip_folder(build: Path, zip_path: Path) -> Path:
+def zip_folder(build: Path, zip_path: Path, *, leave_out_pycache: bool = True) -> Path:
+    """Zip as the CLI does: the python-pip flow leaves out __pycache__, the zip-only flow doesn't."""
     with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
         for folder, dirs, files in os.walk(build):
             dirs.sort()
             for name in sorted(files):
                 path = Path(folder) / name
                 entry = path.relative_to(build).as_posix()
-                if "__pycache__" in entry or path == zip_path:
+                if (leave_out_pycache and "__pycache__" in entry) or path == zip_path:
                     continue
                 info = zipfile.ZipInfo(entry, date_time=ZIP_DATE)
                 info.compress_type = zipfile.ZIP_DEFLATED
@@ -58,9 +59,9 @@ def zip_folder(build: Path, zip_path: Path) -> Path:
     return zip_path
 
 
-def build_bundle(work: Path) -> Path:
-    """Build folder and zip under `work`; returns the zip's path."""
-    return zip_folder(build_folder(work), work / "upload.zip")
+def build_bundle(work: Path, code: Path = CODE) -> Path:
+    """Build folder and zip under `work` from the code folder; returns the zip's path."""
+    return zip_folder(build_folder(work, code), work / "upload.zip")
 
 
 def describe(zip_path: Path) -> dict:
@@ -95,12 +96,13 @@ def report(facts: dict) -> bool:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", type=Path, help="build in this (new) folder and leave it there")
+    parser.add_argument("--code", type=Path, default=CODE, help="the code folder (default: lambda/, as ask deploy)")
     args = parser.parse_args([] if argv is None else argv)
     if args.keep:
         args.keep.mkdir(parents=True)
-        return 0 if report(describe(build_bundle(args.keep))) else 1
+        return 0 if report(describe(build_bundle(args.keep, args.code))) else 1
     with tempfile.TemporaryDirectory(prefix="release-coach-bundle-") as work:
-        return 0 if report(describe(build_bundle(Path(work)))) else 1
+        return 0 if report(describe(build_bundle(Path(work), args.code))) else 1
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-SECTIONS = ["core_bench", "persistence_bench", "web_bench", "bundle_bench"]
+SECTIONS = ["core_bench", "persistence_bench", "web_bench", "bundle_bench", "cold_start_bench"]
 
 
 def main() -> int:

@@ -45,3 +45,17 @@ def test_the_bundle_pulls_in_nothing_the_runtime_ships():
 def test_the_check_follows_dependencies():
     # boto3 is installed for the tests; its own dependencies show that the walk goes deep.
     assert {"boto3", "botocore", "s3transfer", "jmespath"} <= closure([Requirement("boto3")])
+
+
+def test_what_botocore_shares_with_the_bundle_stays_in_botocores_range():
+    # On Lambda the bundle's folder comes first on sys.path, so the runtime's botocore imports
+    # the bundle's python-dateutil and urllib3: the bundle must not carry a version it can't use.
+    ours = {canonical(r.name): r.specifier for r in lambda_requirements()}
+    shared = closure(lambda_requirements())
+    for requirement in map(Requirement, metadata.requires("botocore")):
+        name = canonical(requirement.name)
+        if requirement.marker or name not in shared:
+            continue
+        assert name in ours, f"{name}: pin it in lambda/requirements.txt to botocore's range {requirement.specifier}"
+        for bound in (spec.version for spec in requirement.specifier if spec.operator == "<"):
+            assert not ours[name].contains(bound, prereleases=True), (name, str(ours[name]), bound)
