@@ -1,6 +1,6 @@
 """Web service benchmark: plain throughput and latency against the minimal skill.
 
-Three gunicorn servers on loopback, each with the deployed settings (`-c
+Four gunicorn servers on loopback, each with the deployed settings (`-c
 python:release_coach.web.gunicorn_config`: the threaded worker, 32 threads) and 2 workers, are
 loaded the same way for the same time, in interleaved rounds:
   * release-coach: the real app and skill as `coach serve` runs it (SQLite store), signature +
@@ -8,6 +8,7 @@ loaded the same way for the same time, in interleaved rounds:
     create_local_ca_app, test-only);
   * release-coach with verification off (as `coach serve --dev`, same store), to split the
     difference into what verification costs and what the skill's own work costs;
+  * release-coach with verification on and no store, to show what the store costs;
   * minimal: a one-handler flask-ask-sdk skill with verification off and no store.
 Goal: release-coach throughput >= 1.0x minimal, p99 latency <= 1.2x, zero errors.
 
@@ -285,10 +286,16 @@ def main(argv: list[str] | None = None) -> int:
             base_env | {"SKILL_ID": SKILL_ID, "LOG_LEVEL": "WARNING", "SQLITE_PATH": str(workdir / "unverified.sqlite3")},
             workdir / "release-coach-unverified.log",
         ), None, [])
+        ours_no_store = _Contender("release-coach (on, no store)", _Gunicorn(
+            "release_coach.web.local_ca:create_local_ca_app()",
+            base_env | {"SKILL_ID": SKILL_ID, LOCAL_CA_DIR_ENV: str(workdir / "ca"), "LOG_LEVEL": "WARNING",
+                        "SKILL_PERSISTENCE": "none"},
+            workdir / "release-coach-no-store.log",
+        ), ca, [])
         minimal = _Contender("minimal skill (verification off)", _Gunicorn(
             "web_bench:create_minimal_app()", base_env, workdir / "minimal.log",
         ), None, [])
-        contenders = (ours, ours_unverified, minimal)
+        contenders = (ours, ours_unverified, ours_no_store, minimal)
         try:
             for contender in contenders:
                 contender.server.wait_ready(*contender.request())
@@ -311,9 +318,12 @@ def main(argv: list[str] | None = None) -> int:
         result = contender.summary()
         print(f"{contender.label:<34}{result.throughput:>10.0f}{result.p50_ms:>9.2f}"
               f"{result.p99_ms:>9.2f}{result.errors:>8}")
-    ours, ours_unverified, minimal = ours.summary(), ours_unverified.summary(), minimal.summary()
+    ours, ours_unverified, ours_no_store, minimal = (
+        ours.summary(), ours_unverified.summary(), ours_no_store.summary(), minimal.summary())
     print(f"cost of verification alone: throughput {ours.throughput / ours_unverified.throughput:.2f}x, "
           f"p99 {ours.p99_ms / ours_unverified.p99_ms:.2f}x (release-coach on vs off)")
+    print(f"cost of the SQLite store: throughput {ours.throughput / ours_no_store.throughput:.2f}x, "
+          f"p99 {ours.p99_ms / ours_no_store.p99_ms:.2f}x (release-coach with it vs without)")
     throughput_ratio = ours.throughput / minimal.throughput
     p99_ratio = ours.p99_ms / minimal.p99_ms
     met = throughput_ratio >= THROUGHPUT_GOAL and p99_ratio <= P99_GOAL and ours.errors == minimal.errors == 0
