@@ -430,7 +430,7 @@ def fetch_chain_over_https(
         if len(body) > max_bytes:
             raise ChainFetchError(f"chain is over the {max_bytes}-byte cap")
         if declared is not None and not chunked and len(body) != int(declared):
-            raise ChainFetchError("chain is shorter than its Content-Length")
+            raise ChainFetchError("chain does not match its Content-Length")
         return body
     except ssl.SSLError as error:
         raise ChainFetchError(f"TLS failed: {error}") from None
@@ -617,19 +617,24 @@ class SignatureVerifier:
             )
             with self._lock:
                 self._failures.put(url, refusal, self._monotonic() + self._failure_ttl)
+                self._end_fetch(url, reserved)
             pending.set_exception(refusal)
             raise refusal from None
-        finally:
-            with self._lock:
-                del self._in_flight[url]
-                if reserved:
-                    self._reserved_in_use = False
-                else:
-                    self._fetching -= 1
         with self._lock:
+            # Recorded before the fetch stops counting as in flight, so no request in between
+            # starts a second fetch of the same URL.
             self._unproven.put(url, signer, self._monotonic() + UNPROVEN_TTL_SECONDS)
+            self._end_fetch(url, reserved)
         pending.set_result(signer)
         return signer, False
+
+    def _end_fetch(self, url: str, reserved: bool) -> None:
+        """The fetch of `url` is over: its slot is free again; the lock is held."""
+        del self._in_flight[url]
+        if reserved:
+            self._reserved_in_use = False
+        else:
+            self._fetching -= 1
 
     def _take_fetch_slot(self, url: str) -> bool:
         """Counts a fetch in (True if on the reserved slot), or refuses; the lock is held."""
