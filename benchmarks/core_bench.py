@@ -23,8 +23,8 @@ sys.path[:0] = [str(LAMBDA_DIR), str(BENCH_DIR), str(ROOT / "tests" / "core")]
 
 
 def compile_bytecode() -> None:
-    """Both sides are measured with bytecode on disk, as pip leaves the SDK and as `make deploy`
-    ships our package (Lambda's file system is read-only, so it could never cache its own)."""
+    """Both sides are measured with bytecode on disk, as in the development venv. What `ask deploy`
+    uploads carries none (the CLI leaves out __pycache__): cold_start_bench.py measures that."""
     import compileall
 
     for folder in (LAMBDA_DIR, BENCH_DIR):
