@@ -45,6 +45,31 @@ class Routing:
         return self.right / self.total if self.total else 1.0
 
 
+def pure_tier_of(text: str) -> str:
+    """safety.triage's tier; a confirmation question is written "confirm:<tier if yes>:<tier if no>"."""
+    from release_coach.domain import safety
+
+    result = safety.triage(text)
+    if result.tier != "confirm":
+        return result.tier
+    return f"confirm:{safety.confirmation(result.confirm)[1]}:{result.otherwise[0]}"
+
+
+_SERIOUS = {"general_emergency": 0, "emergency": 0, "professional": 1, "self_care": 2}
+
+
+def _routed(got: str, tier: str) -> bool:
+    """A confirmation question is answered truly: yes for a red-flag vignette, no for self-care."""
+    if got.startswith("confirm:"):
+        _, if_yes, if_no = got.split(":")
+        got = if_no if tier == "self_care" else if_yes
+        if tier != "self_care" and _SERIOUS[got] <= _SERIOUS[tier]:
+            return True
+    if got == "general_emergency" and tier == "emergency":
+        return False
+    return got == tier
+
+
 def route_vignettes(tier_of: Callable[[str], str], parts=PARTS) -> dict[str, Routing]:
     """emergency and professional: share routed to their own tier; self_care: share NOT
     escalated (so over-triage is 1 - share)."""
@@ -55,7 +80,7 @@ def route_vignettes(tier_of: Callable[[str], str], parts=PARTS) -> dict[str, Rou
         misses = []
         for text in texts:
             got = tier_of(text)
-            if got != tier:
+            if not _routed(got, tier):
                 misses.append(f"{text!r} -> {got}")
         result[tier] = Routing(len(texts), len(texts) - len(misses), misses)
     return result
@@ -83,11 +108,7 @@ def describe(label: str, routing: dict[str, Routing]) -> str:
 
 
 def main() -> None:
-    from release_coach.domain.safety import triage
-
-    def tier_of(text: str) -> str:
-        return triage(text).tier
-
+    tier_of = pure_tier_of
     for parts, label in ((("tune",), "triage, tuning part"), (("heldout",), "triage, held-out part"),
                          (PARTS, "triage, all")):
         print(describe(label, route_vignettes(tier_of, parts)))

@@ -27,6 +27,14 @@ def spoken_texts():
         yield f"lines.{key}", entry["text"]
     for key, entry in SAFETY["reasons"].items():
         yield f"reasons.{key}", entry["text"]
+    for key, entry in SAFETY["general_reasons"].items():
+        yield f"general_reasons.{key}", entry["text"]
+    for key, entry in SAFETY["confirmations"].items():
+        if key != "about":
+            yield f"confirmations.{key}", entry["text"]
+    for region, entry in SAFETY["crisis_lines"]["by_region"].items():
+        yield f"crisis_lines.{region}", entry["text"]
+    yield "crisis_lines.fallback", SAFETY["crisis_lines"]["fallback"]["text"]
     for entry in KB["topics"]:
         yield f"kb.{entry['id']}", entry["answer"]
         if entry.get("more"):
@@ -72,10 +80,18 @@ def test_every_line_and_reason_names_its_source():
 
 def test_facts_the_article_lacks_are_marked():
     # The article names none of these; each entry that rests on them says so.
-    added = {"saddle_numbness", "both_legs_weak", "systemic"}
+    added = {"saddle_numbness", "both_legs_weak", "systemic", "steroids", "pregnancy", "recent_surgery", "night_pain",
+             "pelvic_instability"}
     for sign in SAFETY["signs"]:
-        if sign["id"] in added:
+        if sign["id"] in added or sign["tier"] == "general_emergency":
             assert sign.get("note", "").startswith("added: not in source article"), sign["id"]
+    for key, entry in SAFETY["general_reasons"].items():
+        assert entry["note"].startswith("added: not in source article"), key
+    assert SAFETY["crisis_lines"]["note"].startswith("added: not in source article")
+    for region, entry in SAFETY["crisis_lines"]["by_region"].items():
+        # Each crisis number says where it was checked.
+        assert entry["number"] in entry["text"] or entry["number"].replace("", " ").strip() in entry["text"], region
+        assert len(entry["source"]) > 20, region
     assert SAFETY["emergency_numbers"]["note"].startswith("added: not in source article")
     assert SAFETY["lines"]["emergency"]["note"].startswith("added: not in source article")
 
@@ -83,7 +99,8 @@ def test_facts_the_article_lacks_are_marked():
 def test_spoken_lines_are_short_enough_to_hear_once():
     for name, text in spoken_texts():
         assert len(text) <= 400, name
-        assert "{" not in text or name in ("lines.emergency", "lines.professional"), name
+        assert "{" not in text or name in ("lines.emergency", "lines.professional", "lines.general_emergency",
+                                           "lines.crisis"), name
 
 
 def test_emergency_and_referral_lines_carry_their_placeholders():

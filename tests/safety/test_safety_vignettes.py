@@ -3,13 +3,10 @@ routed to its tier, at most 5% of self-care phrasings escalated. Figures are pri
 reported for the tuning and the held-out part separately."""
 import pytest
 
-from release_coach.domain.safety import triage
+from safety_figures import PARTS, TIERS, describe, pure_tier_of, route_vignettes, vignettes
 
-from safety_figures import PARTS, TIERS, describe, route_vignettes, vignettes
-
-
-def tier_of(text: str) -> str:
-    return triage(text).tier
+# A confirmation question counts as routed when its true answer lands on the vignette's tier.
+tier_of = pure_tier_of
 
 
 def test_there_are_enough_vignettes_of_each_kind():

@@ -1,0 +1,55 @@
+"""Reading an answer to one screening question, in words as well as yes and no.
+
+"I don't have any incontinence" and "my groin is not numb" are a no: the question's own
+concept, negated. "Well, I came off a ladder in the spring" names the sign itself, so it is a
+yes (and a referral). An unsure answer to a red-flag question counts as the sign: "maybe" is a
+reason to be checked. Anything else is asked again.
+"""
+from __future__ import annotations
+
+from . import CONFIRM, SELF_CARE, Triage, triage
+from .lexicon import data
+from .reading import read
+
+_ANSWERS = ("ANSWER_UNSURE", "ANSWER_YES", "ANSWER_NO")
+
+
+def _opening_answer(text: str | None) -> str | None:
+    """The kind of answer the first clause opens with, the longest reading winning
+    ("I don't know" is unsure, not "I don't")."""
+    clauses = read(text)
+    if not clauses:
+        return None
+    opening = [m for m in clauses[0].mentions if m.concept in _ANSWERS and m.start == 0 and not m.negated]
+    if not opening:
+        return None
+    return max(opening, key=lambda m: (m.end, -_ANSWERS.index(m.concept))).concept
+
+
+def _names_question(question_id: str, text: str | None) -> tuple[bool, bool]:
+    """Whether the answer mentions the question's concepts affirmed, and negated."""
+    wanted = set(data()["screening"][question_id]["concepts"])
+    affirmed = negated = False
+    for clause in read(text):
+        for m in clause.mentions:
+            if m.concept in wanted and not m.other_person:
+                negated |= m.negated
+                affirmed |= not m.negated
+    return affirmed, negated
+
+
+def answer_screening(question_id: str, tier: str, text: str | None) -> Triage | None:
+    """`tier` is the question's own tier (what a yes means); None when the answer answers nothing."""
+    said = triage(text)
+    confirms = data()["screening"][question_id]["confirms"]
+    if said.tier == CONFIRM and said.confirm in confirms:
+        return Triage(tier, question_id, said.matched, (question_id,))
+    if said.tier != SELF_CARE:
+        return said
+    opening = _opening_answer(text)
+    affirmed, negated = _names_question(question_id, text)
+    if opening == "ANSWER_NO" or (negated and not affirmed):
+        return Triage(SELF_CARE)
+    if opening in ("ANSWER_YES", "ANSWER_UNSURE"):
+        return Triage(tier, question_id, " ".join(read(text)[0].words), (question_id,))
+    return None
