@@ -61,6 +61,8 @@ def _add_conversation_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--user", default=DEFAULT_USER,
                         help="who is talking; the same name keeps the same Alexa user id (default: %(default)s)")
     parser.add_argument("--url", help="POST requests to this running endpoint instead of running the skill here")
+    parser.add_argument("--screen", action="store_true",
+                        help="be a device with a screen (an Echo Show): print what it shows, and the countdown")
     parser.add_argument("--db", type=Path,
                         help="SQLite file for saved progress (default: $SQLITE_PATH or ~/.local/share/release-coach/coach.sqlite3)")
 
@@ -127,7 +129,7 @@ def _conversation(args, locale: str, skill_id: str | None = None) -> Conversatio
         configured_id = settings.skill_id
     if not args.user.strip():
         raise CoachError("--user must not be empty")
-    identity = Identity(skill_id=configured_id or skill_id or LOCAL_SKILL_ID, user=args.user)
+    identity = Identity(skill_id=configured_id or skill_id or LOCAL_SKILL_ID, user=args.user, screen=args.screen)
     return Conversation(matcher, transport, identity, locale)
 
 

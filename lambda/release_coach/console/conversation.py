@@ -33,6 +33,9 @@ class Turn:
     end_session: bool = True
     notes: list[str] = field(default_factory=list)
     error: str | None = None
+    # As the skill returned them: the APL RenderDocument (to a device with a screen) and the card.
+    directives: list[dict] = field(default_factory=list)
+    card: dict | None = None
 
     @property
     def speech(self) -> str:
@@ -74,6 +77,8 @@ class Turn:
             "reprompt": self.reprompt,
             "end_session": self.end_session,
             "seconds": self.seconds,
+            "directives": self.directives,
+            "card": self.card,
         }
         if self.notes:
             data["note"] = "; ".join(self.notes)
@@ -201,8 +206,12 @@ class Conversation:
         reprompt = body.get("reprompt") or {}
         reprompt_ssml = _speech_ssml(reprompt.get("outputSpeech") if isinstance(reprompt, dict) else None)
         ends = body.get("shouldEndSession") is not False
+        directives = body.get("directives")
+        card = body.get("card")
         turn = Turn(
-            you=utterance, request=request, slots=dict(slots), ssml=ssml, reprompt_ssml=reprompt_ssml, end_session=ends
+            you=utterance, request=request, slots=dict(slots), ssml=ssml, reprompt_ssml=reprompt_ssml, end_session=ends,
+            directives=[d for d in directives if isinstance(d, dict)] if isinstance(directives, list) else [],
+            card=card if isinstance(card, dict) else None,
         )
         for label, text in (("speech", ssml), ("reprompt", reprompt_ssml)):
             if text:

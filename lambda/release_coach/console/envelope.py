@@ -23,6 +23,8 @@ class Identity:
 
     skill_id: str
     user: str
+    # A device with a screen (coach talk --screen): an Echo Show-like hub that renders APL.
+    screen: bool = False
 
     @property
     def user_id(self) -> str:
@@ -38,6 +40,23 @@ class Session:
     session_id: str = field(default_factory=lambda: f"amzn1.echo-api.session.{uuid.uuid4()}")
     new: bool = True
     attributes: dict = field(default_factory=dict)
+
+
+# What an Echo Show 8-class hub declares: APL in its supported interfaces, and its viewport.
+APL_INTERFACE = {"runtime": {"maxVersion": "2024.3"}}
+HUB_VIEWPORT = {
+    "experiences": [{"arcMinuteWidth": 246, "arcMinuteHeight": 144, "canRotate": False, "canResize": False}],
+    "mode": "HUB",
+    "shape": "RECTANGLE",
+    "pixelWidth": 1280,
+    "pixelHeight": 800,
+    "dpi": 213,
+    "currentPixelWidth": 1280,
+    "currentPixelHeight": 800,
+    "touch": ["SINGLE"],
+    "keyboard": [],
+    "video": {"codecs": ["H_264_42", "H_264_41"]},
+}
 
 
 def now_timestamp() -> str:
@@ -101,7 +120,8 @@ def intent_request(
 def envelope(request: dict, session: Session, identity: Identity) -> dict:
     application = {"applicationId": identity.skill_id}
     user = {"userId": identity.user_id}
-    return {
+    interfaces = {"Alexa.Presentation.APL": APL_INTERFACE} if identity.screen else {}
+    body = {
         "version": "1.0",
         "session": {
             "new": session.new,
@@ -114,10 +134,13 @@ def envelope(request: dict, session: Session, identity: Identity) -> dict:
             "System": {
                 "application": application,
                 "user": user,
-                "device": {"deviceId": identity.device_id, "supportedInterfaces": {}},
+                "device": {"deviceId": identity.device_id, "supportedInterfaces": interfaces},
                 "apiEndpoint": API_ENDPOINT,
                 "apiAccessToken": "console." + _stable_suffix("token", identity.user)[:32],
             }
         },
         "request": request,
     }
+    if identity.screen:
+        body["context"]["Viewport"] = HUB_VIEWPORT
+    return body

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import time
 from dataclasses import dataclass
+from typing import Protocol
 from xml.sax.saxutils import escape
 
 from rich.console import Console
@@ -41,6 +42,13 @@ def stretches(ssml: str) -> list[Stretch]:
         else:
             merged.append(Stretch(event.kind, event.text, event.seconds))
     return merged
+
+
+class ShownScreen(Protocol):
+    """What a device's screen shows at a moment of the response (console/screen.py builds one
+    from the response's APL directive): its words, and its countdown (None when there is none)."""
+
+    def lines_at(self, seconds: float) -> tuple[str, str | None]: ...
 
 
 class EspeakVoice:
@@ -86,18 +94,34 @@ class Player:
         self.speed = speed
         self.voice = voice
 
-    def play(self, ssml: str, label: str = "coach") -> None:
-        """Raises KeyboardInterrupt through if the listener presses Ctrl-C mid-way."""
+    def play(self, ssml: str, label: str = "coach", screen: ShownScreen | None = None) -> None:
+        """Raises KeyboardInterrupt through if the listener presses Ctrl-C mid-way. With a screen,
+        what it shows is printed whenever it changes, on the same clock as the speech."""
         try:
             parts = stretches(ssml)
         except TimelineError as error:
             self.console.print(f"[yellow]note:[/] cannot time this speech ({markup_escape(str(error))})")
             return
+        self._shown: tuple[str | None, str | None] = (None, None)
+        clock = 0.0
         for part in parts:
+            self._show(screen, clock)
             if part.kind == "speech":
                 self._speak(part, label)
             else:
-                self._hold(part.seconds)
+                self._hold(part.seconds, screen, clock)
+            clock += part.seconds
+        self._show(screen, clock)
+
+    def _show(self, screen: ShownScreen | None, clock: float) -> None:
+        if screen is None:
+            return
+        words, countdown = screen.lines_at(clock)
+        if words != self._shown[0]:
+            self.console.print(f"[bold magenta]screen:[/] {markup_escape(words)}")
+        if countdown is not None and countdown != self._shown[1]:
+            self.console.print(f"[magenta]  screen clock {round(clock, 1):g} s:[/] {markup_escape(countdown)}")
+        self._shown = (words, countdown)
 
     def _speak(self, part: Stretch, label: str) -> None:
         self.console.print(f"[bold cyan]{label}:[/] {markup_escape(part.text)}")
@@ -108,7 +132,7 @@ class Player:
             self.voice = None
         self._wait(part.seconds)
 
-    def _hold(self, seconds: float) -> None:
+    def _hold(self, seconds: float, screen: ShownScreen | None = None, at: float = 0.0) -> None:
         if seconds < HOLD_DISPLAY_SECONDS:
             self._wait(seconds)
             return
@@ -118,19 +142,24 @@ class Player:
         if not self.console.is_terminal:
             self._wait(seconds)
             return
+
+        def shown(elapsed: float) -> str:
+            countdown = screen.lines_at(at + elapsed)[1] if screen is not None else None
+            return f"  [magenta]screen {markup_escape(countdown)}[/]" if countdown else ""
+
         columns = (
             TextColumn("[dim]  hold"),
             BarColumn(),
-            TextColumn("[bold]{task.fields[left]}[/] s left"),
+            TextColumn("[bold]{task.fields[left]}[/] s left{task.fields[screen]}"),
         )
         with Progress(*columns, console=self.console, transient=True) as progress:
-            task = progress.add_task("hold", total=seconds, left=math.ceil(seconds))
+            task = progress.add_task("hold", total=seconds, left=math.ceil(seconds), screen=shown(0.0))
             started = time.monotonic()
             while True:
                 elapsed = (time.monotonic() - started) * self.speed
                 if elapsed >= seconds:
                     break
-                progress.update(task, completed=elapsed, left=math.ceil(seconds - elapsed))
+                progress.update(task, completed=elapsed, left=math.ceil(seconds - elapsed), screen=shown(elapsed))
                 time.sleep(min(0.1, (seconds - elapsed) / self.speed))
 
     def _wait(self, seconds: float) -> None:

@@ -12,6 +12,43 @@ from .playback import ESPEAK_MISSING, EspeakVoice, Player
 from .transport import SkillUnavailable
 
 
+RENDER_DOCUMENT = "Alexa.Presentation.APL.RenderDocument"
+
+
+class DeviceScreen:
+    """A response's APL screen as text: the datasource its RenderDocument carries, read by the same
+    rules as the document's bindings (release_coach.screen.view), on the playback clock."""
+
+    def __init__(self, data: dict):
+        self.data = data
+
+    @classmethod
+    def of(cls, turn: Turn) -> "DeviceScreen | None":
+        from ..screen.apl import DATASOURCE
+
+        for directive in turn.directives:
+            data = (directive.get("datasources") or {}).get(DATASOURCE)
+            if directive.get("type") == RENDER_DOCUMENT and isinstance(data, dict) and data.get("panels"):
+                return cls(data)
+        return None
+
+    def lines_at(self, seconds: float) -> tuple[str, str | None]:
+        from ..screen.view import clock_text, countdown_at, phase_word, visible_panel
+
+        ms = round(seconds * 1000.0)  # the datasource keeps whole milliseconds
+        panel = visible_panel(self.data, ms)
+        if panel is None:
+            return "(blank)", None
+        words = " | ".join(panel[key] for key in ("title", "progress", "side", "instruction") if panel[key])
+        if panel["note"]:
+            words += " | " + panel["note"].replace("\n", " / ")
+        shown = countdown_at(panel, ms)
+        if shown is None:
+            return words, None
+        phase, left = shown
+        return words, " ".join(filter(None, (phase_word(self.data, panel, phase), clock_text(left))))
+
+
 class Screen:
     def __init__(self, console: Console, player: Player):
         self.console = console
@@ -87,7 +124,13 @@ class Screen:
         if summary is not None:
             self.console.print(f"[dim]  -> {escape(_describe(summary))}[/]")
         if turn.ssml and (summary is None or summary["type"] != "SessionEndedRequest"):
-            self.player.play(turn.ssml)
+            self.player.play(turn.ssml, screen=DeviceScreen.of(turn))
+        if turn.card:
+            title = turn.card.get("title") or ""
+            text = str(turn.card.get("content") or turn.card.get("text") or "")
+            self.console.print(f"[bold blue]card:[/] {escape(title)}")
+            for line in text.splitlines():
+                self.console.print(f"[blue]  {escape(line)}[/]" if line else "")
         if summary is not None and turn.end_session and summary["type"] != "SessionEndedRequest":
             self.console.print("[dim]  (session ended)[/]")
 

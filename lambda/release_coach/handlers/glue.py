@@ -91,6 +91,9 @@ def respond(handler_input, reply: Reply):
         builder.set_should_end_session(True)
     else:
         builder.ask(to_ssml(reply.reprompt or reply.parts, language, rate))
+    from ..screen import dress  # imported on first use, not at cold start
+
+    dress(handler_input, builder, reply, coach, language, rate)
     return builder.response
 
 
