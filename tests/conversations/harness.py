@@ -174,11 +174,9 @@ def _until(p: Player, said: Said, tag_prefix: str, limit: int = 14) -> Said:
 
 
 def _returning(p: Player) -> None:
-    """A first session that finished the safety questions and then stopped before any routine."""
-    said = _choose(p, "ball release")
-    while any(said.has(q) for q in ("ask:screen",)) and not said.ended:
-        said = p.say("no")
-    p.say("stop")
+    """A first session earlier today: the safety questions answered, a routine finished."""
+    said = _until(p, _answer_questions(p, _choose(p, "gentle compression")), "routine:done", limit=20)
+    p.say("no")
     p.clock += 3600
 
 
@@ -341,9 +339,9 @@ def outcome_ok(label: str, before: Said | None, after: Said, p: Player) -> bool:
             said = _answer_questions(p, said)
         step = said.step or ""
         if wanted == "quick":
-            return "quick.intro" in " ".join(t for s in p.history[-6:] for t in s.tags) and bool(step)
+            return "quick.intro" in " ".join(t for s in p.history[-14:] for t in s.tags) and bool(step)
         if wanted == "session":
-            return bool(step) and any(t.startswith("session.") for s in p.history[-6:] for t in s.tags)
+            return bool(step) and any(t.startswith("session.") for s in p.history[-14:] for t in s.tags)
         return step.startswith(f"step:{ROUTINE_IDS[wanted]}:")
     if after.tags and "silence" in after.tags:
         return _silence_ok(label, before, after)

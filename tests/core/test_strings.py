@@ -10,7 +10,7 @@ from release_coach.speech.render import line_text, ordinal_words, strings
 DOMAIN = Path(__file__).resolve().parents[2] / "lambda" / "release_coach" / "domain"
 SAMPLE = {"seconds": 250, "minutes": 600, "names": ["the foam roller", "the ball release"], "count": 3, "step": 2,
           "steps": 5, "name": "the ball release", "side": "left", "asked": 30, "min": 30, "max": 60,
-          "heard": "trampoline", "topics": "heat and hydration", "other": "the gentle compression"}
+          "heard": "trampoline", "topics": ["heat", "hydration"], "other": "the gentle compression"}
 KEYS = [k for k in strings() if not k.startswith(("_", "countdown."))]
 
 

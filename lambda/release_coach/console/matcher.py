@@ -70,6 +70,10 @@ _ONE_SHOT_VERBS = ("ask", "tell")
 _SUFFIX_WORDS = ("with", "using", "from", "on", "in", "via")
 
 _SLOT_REFERENCE = re.compile(r"\{([A-Za-z0-9_]+)\}")
+_CLAUSE_BREAK = re.compile(r"[,.;:!?]+|\s+(?:but|because|cause|cos)\s+", re.IGNORECASE)
+# Words that open what people say without being the request ("oh", "um", "well", "yeah so").
+_LEADING_FILLERS = frozenset("oh um umm uh uhh er erm hmm mm well so okay ok alright right yeah actually sorry "
+                             "alexa look listen hey gosh anyway like".split())
 
 
 @dataclass(frozen=True)
@@ -232,7 +236,32 @@ class Matcher:
         launch_or_one_shot = self._match_invocation(heard)
         if launch_or_one_shot is not None:
             return launch_or_one_shot
-        return self.match_intent(heard)
+        whole = self.match_intent(heard)
+        if whole.intent != FALLBACK_INTENT:
+            return whole
+        return self._match_clauses(utterance) or whole
+
+    def _match_clauses(self, utterance: str) -> Match | None:
+        """People say more than a request: "okay, the tennis ball then, I'll give that a whirl".
+        When the whole utterance matches nothing, each clause (split at punctuation and at
+        "but") is matched alone, leading fillers dropped, and the clause that carries the most
+        (its score times its words) wins. A statistical model generalises this way; a sample list
+        matched whole does not."""
+        clauses = [c for c in _CLAUSE_BREAK.split(utterance) if c and c.strip()]
+        best, best_key = None, 0.0
+        for clause in clauses:
+            words = to_tokens(clause)
+            while len(words) > 1 and words[0] in _LEADING_FILLERS:
+                words = words[1:]
+            if not words or (len(clauses) == 1 and words == to_tokens(utterance)):
+                continue
+            found = self.match_intent(words)
+            if found.intent == FALLBACK_INTENT:
+                continue
+            key = found.score * len(words)
+            if key > best_key:
+                best, best_key = found, key
+        return best
 
     def _match_invocation(self, heard: list[str]) -> Match | None:
         name = self.invocation

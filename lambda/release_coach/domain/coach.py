@@ -33,6 +33,9 @@ WEEK_SECONDS = 7 * 24 * 3600
 MAX_ECHO_CHARS = 60
 # Kinds of answer whose words are triaged before anything else reads them.
 TRIAGED_KINDS = ("symptom", "pain", "question", "words", "feedback")
+# What still works after "see a professional first": no routine starts today.
+_ALLOWED_WHEN_BLOCKED = ("stop", "help", "cleared", "question", "words", "symptom", "pain", "forget", "memory",
+                         "fallback", "slower", "faster", "feedback")
 # The same reply this many times in a row, with nothing moving, turns into help instead.
 SAME_REPLY_LIMIT = 2
 
@@ -68,6 +71,8 @@ class Coach(PlayerMixin, PreferencesMixin, SafetyMixin, TalkMixin):
     def act(self, a: Answer) -> Reply:
         """What each kind of answer does when no question reads it."""
         kind, value = a.kind, a.value
+        if self.state.blocked and kind not in _ALLOWED_WHEN_BLOCKED:
+            return self.blocked_reply([Line("safety.blocked_still")])
         if kind in ("yes", "ack", "next"):
             return self.next() if self.in_routine else self.menu([Line("nav.nothing_started")], short=True)
         table = {

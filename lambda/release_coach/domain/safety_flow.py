@@ -176,6 +176,9 @@ class SafetyMixin:
         """A report of pain. Anything not clearly mild stops the hold: the safe reading of "ow"."""
         if text and (reply := self.heard(text, pain=True)) is not None:
             return reply
+        if text and level is None and self.in_routine:
+            # Words were heard and triage found nothing of concern ("that's the spot"): good pain.
+            level = "mild"
         if level not in ("stop", "severe", "mild"):
             level = "stop"
         s = self.state

@@ -74,7 +74,7 @@ class TalkMixin:
             if closest:
                 lead = [Line("kb.unknown", {"topics": closest})]
             else:
-                lead = [Line("kb.unknown", {"topics": knowledge.topics_summary()})]
+                lead = [Line("kb.unknown", {"topics": [knowledge.topics_summary()]})]
             if self.in_routine:
                 return self.carry_on_offer(lead, tags=["kb:unknown"])
             return self.menu(lead, tags=["kb:unknown"], short=True)

@@ -262,6 +262,10 @@ class Another(Offer):
     def accept(self, c):
         return c.menu([Line("menu.which")])
 
+    # "Go on" after a routine is done means another one; there is nothing to go on past.
+    def on_next(self, c, a):
+        return self.accept(c)
+
     def decline(self, c):
         return c.stop()
 

@@ -1,0 +1,171 @@
+"""English word lists for the knowledge base: lay words, question shapes, function words.
+
+LEXICON maps a concept token to the words and phrases people use for it. Both questions and the
+knowledge base's own text are folded through it (domain/kb_words.py), so "my bum", "the butt" and
+the article's "buttock" meet. Phrases are matched on lightly stemmed words, longest first, so
+"foam roller" wins over "roller" and "stay hydrated" over "stay". A concept's own name is one of
+its words. Keep each list to words that mean the concept wherever they're said in this skill;
+a word that means two things here ("hard": pressure or difficulty) stays out.
+"""
+from __future__ import annotations
+
+import re
+
+LEXICON: dict[str, tuple[str, ...]] = {
+    # body
+    "buttock": ("buttocks", "bum", "butt", "backside", "bum cheek", "butt cheek", "cheek", "rear end", "booty",
+                "arse", "ass", "behind area", "seat muscles", "hip pocket"),
+    "glutes": ("glute", "gluteal", "gluteals", "gluteus", "glutei", "glutes muscles", "butt muscles",
+               "bum muscles", "buttock muscles", "glute muscles"),
+    "sacrum": ("tailbone", "tail bone", "base of my spine", "base of the spine", "bottom of my spine",
+               "bottom of the spine", "sacral", "triangle bone", "triangular bone", "sacrum bone"),
+    "si": ("sacroiliac", "sacro iliac", "s i", "sij"),
+    "lowback": ("lower back", "low back", "lumbar", "small of my back", "lower spine", "bottom of my back",
+                "lower part of my back", "back muscles", "lumbar spine"),
+    "pelvis": ("pelvic", "pelvic bones", "hips bones"),
+    "asis": ("anterior superior iliac spine", "bony bit at the front of my hip", "bony bit at the front",
+             "bony point at the front", "bony points at the front", "front of my hip bone",
+             "front of the hip bone", "bony bit on the front of my hip", "hip point", "hip points",
+             "pointy bit of my hip", "bony points at the front of your hips", "bony point you can feel"),
+    "spinous": ("spinous process", "spinous processes", "bony bumps", "bony bump", "knobbly bits",
+                "bumps down my spine", "bumps on my spine", "vertebrae", "vertebra", "backbone",
+                "bones of my spine", "bones of the spine"),
+    "ligament": ("ligaments", "double jointed", "hypermobile", "hypermobility", "lax", "laxity"),
+    "muscle": ("muscles", "muscular", "tissue", "soft tissue", "soft tissues", "fibres", "fibers"),
+    # tools and techniques
+    "ball": ("balls", "massage ball", "ball thing", "spiky ball", "the ball one"),
+    "lacrosse": ("la cross", "lacross"),
+    "foamroller": ("foam roller", "foam roll", "foam rolling", "roller", "rollers", "phone roller",
+                   "foam role", "the roller one"),
+    "compression": ("squeeze", "squeezing", "pelvis squeeze", "hip squeeze", "compress my pelvis",
+                    "press inwards", "press in", "push inwards"),
+    "effleurage": ("gliding strokes", "gliding stroke", "long strokes", "long stroke", "efflurage",
+                   "effleurage strokes", "smooth strokes", "stroking"),
+    "petrissage": ("kneading", "knead", "petrisage", "kneed"),
+    "rock": ("wiggle", "wiggling", "oscillate", "oscillating", "jiggle", "rocking", "small movements",
+             "roll around", "move around", "shift around", "rock side to side", "nudge"),
+    "hand": ("hands", "heel of the hand", "heel of my hand", "thumb", "thumbs", "finger", "fingers",
+             "fingertips", "fingertip", "knuckles"),
+    "elbow": ("elbows", "forearm", "forearms"),
+    # doing it
+    "pressure": ("press", "pressing", "push", "pushing", "lean", "leaning", "firm", "firmly", "firmer",
+                 "harder", "how hard", "pressure intensity", "dig in", "digging in", "force", "forceful"),
+    "tenderspot": ("tender spot", "tender spots", "sore spot", "sore spots", "knot", "knots",
+                   "tender point", "tender points", "trigger point", "trigger points", "tender area",
+                   "sore bit", "tight spot", "tight spots"),
+    "hold": ("holds", "holding", "stay on", "stay on it", "rest on it", "lie on it", "sit on it",
+             "keep still", "lie still", "stay still", "till it lets go", "until it lets go",
+             "until it releases", "until the tension eases"),
+    "perside": ("each side", "per side", "a side", "every side", "switch sides", "other side",
+                "change sides", "swap sides", "on each side"),
+    # Bare "time" is left out: "what time is it" is not about holds.
+    "duration": ("how long", "how many seconds", "how many minutes", "seconds", "minutes", "second", "minute",
+                 "how much time", "correct time", "right time", "length of time", "long enough"),
+    "breathe": ("breathing", "breath", "breaths", "belly breathing", "diaphragmatic", "diaphragm",
+                "diaphragmatic breathing", "deep breaths", "inhale", "exhale"),
+    "facedown": ("face down", "on my front", "on my tummy", "on my stomach", "prone", "lie on my front",
+                 "lying face down"),
+    "faceup": ("face up", "on my back", "supine", "lie on my back", "lying on your back"),
+    "side_lying": ("on my side", "on your side", "side lying", "lie on my side"),
+    "kneesbent": ("knees bent", "knees up", "bend my knees", "bent knees", "legs straight", "straight legs",
+                  "legs bent", "knees bent and feet flat", "feet flat"),
+    "cross": ("crossed", "crossing", "cross my leg", "cross the leg", "figure four", "ankle on my knee",
+              "leg over my knee", "leg over the other knee"),
+    "balance": ("tipping", "tip off", "tipping off", "fall off", "falling off", "wobble", "wobbly",
+                "roll off", "slide off", "steady myself", "steady yourself", "stay balanced", "support"),
+    "slow": ("slowly", "fast", "quickly", "how fast", "speed", "quick"),
+    # feelings and signs
+    "pain": ("hurt", "hurts", "hurting", "painful", "ache", "aches", "aching", "sore", "soreness"),
+    "builds": ("keeps building", "building up", "worse the longer", "gets worse while", "worse while",
+               "increasing", "getting stronger", "gets stronger", "builds up", "building"),
+    "sharp": ("shooting", "stabbing", "electric", "sharp pain", "shooting pain", "stabbing pain"),
+    "discomfort": ("uncomfortable", "good pain", "bad pain", "good hurt", "bruisey", "bruised feeling",
+                   "achy", "tender", "mild discomfort", "suppose to hurt", "supposed to hurt"),
+    "tight": ("tightness", "tense", "tension", "tensed", "stiff", "stiffness", "hypertonic", "taut"),
+    "spasm": ("spasms", "spasming", "cramp", "cramps", "cramping", "seize up", "seizes up", "lock up"),
+    "heat": ("warm", "warmth", "hot", "heating", "heated", "heat pack", "heating pad", "hot water bottle",
+             "wheat bag", "wheat pack", "warm compress", "hot shower", "warm shower", "hot bath", "warm bath",
+             "microwave", "warm up", "warming up", "heatpack"),
+    "water": ("hydrated", "hydration", "hydrate", "hydrating", "drink", "drinking", "fluids", "fluid",
+              "stay hydrated", "dehydrated"),
+    "flare": ("flare up", "flared up", "flaring", "flaring up", "flareup", "acute", "bad day", "bad today",
+              "really bad today", "fresh injury", "just started"),
+    "inflame": ("inflamed", "inflammation", "inflammatory", "swollen", "swelling"),
+    "deep": ("deep tissue", "go in deep", "aggressive", "deeper", "go deep", "intense"),
+    "chronic": ("long standing", "longstanding", "long term", "ongoing", "for years", "for ages"),
+    "numb": ("numbness", "numbed", "pins and needles", "tingling", "tingle", "tingly", "can not feel",
+             "lost feeling", "no feeling", "dead leg"),
+    "weak": ("weakness", "weaker", "gives way", "giving way", "buckles"),
+    "bladder": ("bowel", "bowels", "toilet", "pee", "wee", "incontinence", "incontinent", "wet myself",
+                "continence", "urine", "poo", "bunged up", "constipated"),
+    "injury": ("fall", "fell", "accident", "crash", "injured", "injure", "trauma", "hurt myself",
+               "car accident", "knock", "slipped"),
+    "persist": ("not getting better", "not improving", "not reducing", "not going away", "still hurts",
+                "getting worse", "worsening", "worse", "keeps coming back", "weeks", "months",
+                "persistent", "lingering", "lingers"),
+    "condition": ("conditions", "osteoporosis", "osteopenia", "cancer", "tumour", "tumor", "arthritis",
+                  "rheumatoid", "spondylitis", "lupus", "medical condition", "health condition"),
+    "fracture": ("fractures", "fractured", "broken", "broke", "break", "cracked"),
+    "unstable": ("instability", "loose joint", "gives out", "slipping out", "out of place", "misaligned",
+                 "misalignment"),
+    "stable": ("stability", "steady", "steadies", "stabilise", "stabilize", "stabilising", "stabilizing"),
+    "move": ("movement", "moves", "moving", "mobile", "mobility", "bendy", "flexible", "fixed", "motion"),
+    "weight": ("weight bearing", "load", "loads", "forces", "carry the weight", "takes the weight"),
+    "exercise": ("exercises", "stretch", "stretches", "stretching", "strengthen", "strengthening", "core",
+                 "yoga", "pilates", "workout", "strength"),
+    "posture": ("sitting posture", "how i sit", "how i stand", "slouching", "slouch"),
+    "blood": ("blood flow", "circulation", "blood supply"),
+    # people
+    "partner": ("husband", "wife", "girlfriend", "boyfriend", "spouse", "friend", "someone else",
+                "other half", "another person", "helper", "other person", "mate", "hubby", "missus",
+                "my partner", "partners"),
+    # Named professions stay themselves: "can a chiropractor help" is about who to see.
+    "professional": ("doctor", "doctors", "gp", "physician", "specialist", "health professional",
+                     "healthcare professional", "practitioner", "medical help", "get it checked",
+                     "get checked", "checked out", "see", "see someone", "see somebody", "seek help",
+                     "professional help"),
+    "physio": ("physiotherapist", "physical therapist", "physical therapy", "physiotherapy", "pt"),
+    "chiropractor": ("chiro", "chiropractic", "chiropractors"),
+    "sportsmedicine": ("sports medicine", "sports doctor", "sports medicine doctor", "sports physician",
+                       "sports medicine physician"),
+    # massage itself
+    "self": ("myself", "by myself", "on my own", "on your own", "alone", "yourself", "by yourself"),
+    "massage": ("massaging", "massaged", "rub", "rubbing", "self massage", "bodywork"),
+    "benefit": ("benefits", "point of", "good for", "do anything", "does anything", "worth it", "effective",
+                "do any good", "actually work", "actually help", "make a difference", "what does massage do"),
+    "help": ("helps", "helping", "helped", "work", "works", "working", "worked"),
+    "cause": ("causes", "causing", "caused", "reason", "reasons", "trigger", "triggers", "why do i get"),
+    "feel": ("felt", "feels", "feeling", "notice"),
+}
+
+# Question shapes, read from the cleaned words before anything is dropped. An entry's "cues" say
+# which shapes it answers; a question of that shape leans toward it.
+SHAPES: dict[str, re.Pattern] = {
+    "timing": re.compile(r" how (long|many (seconds|minutes))| how much time | when (do|should) i (switch|change|swap|move)"),
+    "who": re.compile(r" who | what (kind|sort|type) of (doctor|specialist|professional|person)| which doctor "),
+    "where": re.compile(r" where "),
+    "define": re.compile(r" what (is|are|does) .*\b(mean|meaning|called|stand for)\b| what is (a|an|the)? ?\w+ $"
+                         r"| what is that | what is it | meaning of | called "),
+    "why": re.compile(r" why "),
+    "when": re.compile(r" when "),
+    "how_hard": re.compile(r" how (hard|firm|firmly|much pressure|deep|gentle|gently) "),
+    "position": re.compile(r" how (do|should) i (get|lie|lay|sit|position)| (knees|legs) | face (up|down) "),
+    "which": re.compile(r" (which|what) (kind|sort|type) of "),
+    "how": re.compile(r" how (do|should|can) i | what (do|should) i do "),
+    "how_help": re.compile(r" how (does|do|will|would|can|could) \w+( \w+)? (help|work)| point of "),
+}
+
+STOPWORDS = frozenset(
+    """a an the and or but if of to in on at for with from by about as into onto is are was were be been
+    being am do does did doing done have has had having i me my mine myself you your yours we our us it its
+    itself they them their this that these those there here what which whom whose how
+    can could should would will shall may might must just so too very really quite also then than
+    any some all each every more most much many few lot lots bit little tell know want need please okay ok
+    alexa coach release hey hi um uh er erm like get got go going gonna wanna thing things stuff one ones
+    out up down over off again still yet use using instead actually basically generally usually sort kind
+    right so well oh mean anyway yeah yes sorry wondering wonder question ask asking say said supposed
+    he she his her him someone something anything
+    alright reckon reckons heaps pretty gotta who when where why bad normal fine time""".split()
+)
+# "who", "when", "where" and "why" go as words but stay as shapes: shapes() reads them first.
+# "not" stays: "when massage won't help" turns on it.

@@ -1,0 +1,177 @@
+"""Words of a question, made comparable with the words of the knowledge base.
+
+A question goes through four steps, and every entry of the knowledge base goes through the same
+ones, so both sides meet on the same tokens:
+
+1. clean: lower case, contractions opened ("can't" -> "can not"), punctuation gone;
+2. repair: a word the recogniser split or misspelt ("pear a form is", "effle arge", "glues") is
+   joined back to the technical term it sounds like, by a rough sound key and a spelling ratio;
+3. fold: lay words and phrases become one concept token ("bum", "butt", "backside" -> buttock;
+   "the ball thing" -> ball), longest phrase first, the table being LEXICON below;
+4. stem lightly and drop the function words.
+
+`shapes()` reads the question's shape ("how long", "who", "where" ...) from the cleaned words,
+before anything is dropped; the index uses it to prefer entries that answer that shape.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .kb_lexicon import LEXICON, SHAPES, STOPWORDS
+
+_CONTRACTIONS = (
+    (re.compile(r"\bcan'?t\b|\bcannot\b"), "can not"),
+    (re.compile(r"\bwon'?t\b"), "will not"),
+    (re.compile(r"n't\b"), " not"),
+    (re.compile(r"\b(do|is|was|are|were|does|did|has|have|had|should|would|could|must|need)nt\b"), r"\1 not"),
+    (re.compile(r"'s\b"), " is"),
+    (re.compile(r"'(re|ve|ll|d|m)\b"), " "),
+)
+_VOWELS = re.compile(r"[aeiouy]+")
+# Joined pieces shorter than this are too ambiguous to repair ("is it" is not "asis").
+_MIN_REPAIR = 5
+# Sound keys this close may be the same word; then the spelling must be this close too. A run
+# made only of known and function words ("spine us") must share the key and spell closer still.
+_KEY_RATIO = 0.75
+_SPELLING_RATIO = 0.75
+_STRICT_RATIO = 0.85
+
+
+def clean(text: str | None) -> list[str]:
+    text = (text or "").lower().replace("\u2019", "'")
+    text = re.sub(r"\b([a-z])\.\s?(?=[a-z]\b\.?)", r"\1 ", text)  # "s.i." -> "s i"
+    for pattern, replacement in _CONTRACTIONS:
+        text = pattern.sub(replacement, text)
+    return re.sub(r"[^a-z0-9]+", " ", text).split()
+
+
+def stem(word: str) -> str:
+    """Light suffix stripping, enough that 'rolling', 'rolled' and 'rolls' meet."""
+    for suffix in ("ing", "edly", "ed", "es", "ly", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    if len(word) > 3 and word[-1] == word[-2]:
+        word = word[:-1]
+    if len(word) > 4 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+def sound_key(word: str) -> str:
+    """A rough key for how a word sounds: spellings of one sound meet, vowels after the first go."""
+    word = word.replace("ph", "f").replace("ck", "k").replace("qu", "kw").replace("x", "ks")
+    word = re.sub(r"c(?=[eiy])", "s", word).replace("c", "k").replace("z", "s")
+    head, tail = word[:1], _VOWELS.sub("", word[1:])
+    return re.sub(r"(.)\1+", r"\1", head + tail)
+
+
+@lru_cache(maxsize=None)
+def _lexicon() -> tuple[dict[tuple[str, ...], str], int]:
+    table: dict[tuple[str, ...], str] = {}
+    for concept, phrases in LEXICON.items():
+        for phrase in (concept, *phrases):
+            key = tuple(stem(w) for w in clean(phrase))
+            if key:
+                table[key] = concept
+    return table, max(len(key) for key in table)
+
+
+def fold(words: list[str]) -> list[str]:
+    """Lay words and phrases to their concept token, longest match first; other words stemmed."""
+    table, longest = _lexicon()
+    stems = [stem(w) for w in words]
+    out, i = [], 0
+    while i < len(stems):
+        for size in range(min(longest, len(stems) - i), 0, -1):
+            concept = table.get(tuple(stems[i:i + size]))
+            if concept is not None:
+                out.append(concept)
+                i += size
+                break
+        else:
+            out.append(words[i] if words[i] in STOPWORDS else stems[i])
+            i += 1
+    return out
+
+
+class Repairer:
+    """Joins split or misheard words back into the knowledge base's technical terms.
+
+    `terms` are the long, rare words of the knowledge base (piriformis, effleurage ...). A run of
+    one to four heard words is replaced by a term when the run isn't made of words the knowledge
+    base already knows, and, joined, it sounds like the term (same sound key, or keys close) and
+    is spelt close to it.
+    """
+
+    def __init__(self, terms: set[str], known: set[str]):
+        self.known = known
+        self.by_key: dict[str, list[str]] = {}
+        for term in terms:
+            self.by_key.setdefault(sound_key(term), []).append(term)
+        self.keys = tuple(self.by_key)
+
+    def _match(self, joined: str, strict: bool) -> str | None:
+        """The term this joined run sounds like. `strict`: same sound key and a close spelling."""
+        import difflib  # on first use only: cold starts
+
+        key = sound_key(joined)
+        candidates = list(self.by_key.get(key, ()))
+        if not candidates and not strict:
+            close = difflib.get_close_matches(key, self.keys, n=3, cutoff=_KEY_RATIO)
+            candidates = [t for k in close for t in self.by_key[k]]
+        best, best_ratio = None, 0.0
+        for term in candidates:
+            if abs(len(term) - len(joined)) > (1 if strict else 3):
+                continue
+            ratio = difflib.SequenceMatcher(None, joined, term).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = term, ratio
+        return best if best_ratio >= (_STRICT_RATIO if strict else _SPELLING_RATIO) else None
+
+    def repair(self, words: list[str]) -> list[str]:
+        out, i = [], 0
+        while i < len(words):
+            term, size = self._repair_at(words, i)
+            if term is None:
+                out.append(words[i])
+                i += 1
+            else:
+                out.append(term)
+                i += size
+        return out
+
+    def _unknown(self, word: str) -> bool:
+        return word not in STOPWORDS and word not in self.known and stem(word) not in self.known
+
+    def _repair_at(self, words: list[str], i: int) -> tuple[str | None, int]:
+        if words[i] in STOPWORDS and words[i] not in ("a", "i"):
+            return None, 0
+        for size in (4, 3, 2):
+            run = words[i:i + size]
+            if len(run) < size or not self._unknown(run[-1]) and run[-1] not in STOPWORDS:
+                continue
+            joined = "".join(run)
+            if len(joined) < 4 or sum(not self._unknown(w) and w not in STOPWORDS for w in run) > 1:
+                continue  # two words the index knows are two words ("hip bone"), not one split term
+            term = self._match(joined, strict=not any(self._unknown(w) for w in run))
+            # A term no longer than one of the run's own words is that word, not a split term.
+            if term is not None and len(term) > max(len(w) for w in run):
+                return term, size
+        word = words[i]
+        if self._unknown(word) and len(word) >= _MIN_REPAIR:
+            term = self._match(word, strict=False)
+            if term is not None and term[0] == word[0] and len(term) >= len(word) - 1:
+                return term, 1
+        return None, 0
+
+
+def shapes(words: list[str]) -> frozenset[str]:
+    """The question shapes these cleaned words take: 'timing', 'who', 'where', 'define' ..."""
+    text = " " + " ".join(words) + " "
+    return frozenset(shape for shape, pattern in SHAPES.items() if pattern.search(text))
+
+
+def content_tokens(tokens: list[str]) -> list[str]:
+    return [t for t in tokens if t not in STOPWORDS and not t.isdigit()]
