@@ -28,7 +28,10 @@ class Hold(NamedTuple):
 
 
 def part_seconds(part: Part, language: str, rate_percent: float) -> float:
-    """How long one part takes to hear at this rate, by the timeline model."""
+    """How long one part takes to hear at this rate, by the timeline model. A Timed part is built
+    to last exactly its seconds (speech/ssml.py, checked in tests/core), so it is not re-rendered."""
+    if isinstance(part, Timed):
+        return float(part.seconds)
     total = 0.0
     for item in to_items([part], language, rate_percent):
         total += speech_seconds(item.text, rate_percent) if isinstance(item, Say) else item.seconds
