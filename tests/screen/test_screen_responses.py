@@ -132,3 +132,12 @@ def test_the_end_of_session_card_lists_what_was_actually_done(matcher, lambda_ha
     assert "<" not in card["content"] + card["title"]
     for response in recorder.responses[:-1]:
         assert "card" not in response["response"], "a card only when the session ends"
+
+
+def test_a_request_from_the_document_itself_gets_no_new_document(lambda_handler):
+    """If the device reports an error in our document, answering with the same document could loop."""
+    event = raw_envelope("AMAZON.RepeatIntent", {STATE_KEY: {"routines": ["ball_release"], "pos": 3}}, screen=True)
+    event["request"] = {"type": "Alexa.Presentation.APL.RuntimeError", "requestId": "amzn1.echo-api.request.e",
+                        "timestamp": "2026-12-01T12:00:00Z", "locale": "en-US", "token": "release-coach-screen",
+                        "errors": [{"type": "LIST_ERROR", "reason": "INVALID_PRESENTATION_TOKEN", "message": "x"}]}
+    assert not render_directives(lambda_handler(event, None))

@@ -19,6 +19,13 @@ def apl_interface(request_envelope):
     return getattr(interfaces, "alexa_presentation_apl", None)
 
 
+def _from_the_screen(request_envelope) -> bool:
+    """A request the document itself sent (an APL RuntimeError or UserEvent): answering it with a
+    new document could loop, if that document were what failed."""
+    kind = getattr(getattr(request_envelope, "request", None), "object_type", None) or ""
+    return kind.startswith("Alexa.Presentation.APL.")
+
+
 def _lead_seconds(handler_input) -> float:
     """Speech the response will carry before the reply's own words: the storage notice, which
     the persistence interceptor puts first when this request could not load the user's record."""
@@ -47,7 +54,7 @@ def dress(handler_input, builder, reply, coach, language: str, rate_percent: flo
 
             builder.set_card(SimpleCard(title=card[0], content=card[1]))
     apl = apl_interface(handler_input.request_envelope)
-    if apl is None:
+    if apl is None or _from_the_screen(handler_input.request_envelope):
         return
     from .apl import render_directive, runs_on
 
