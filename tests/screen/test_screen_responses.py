@@ -4,10 +4,13 @@ inside Alexa's 24 KB, and pausing, a pain stop and "how long is left" show no ru
 import json
 
 import pytest
+from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
 from release_coach.domain.coach import SessionState
 from release_coach.handlers.glue import SESSION_PROFILE_KEY, STATE_KEY
 from release_coach.screen.view import side_label, step_label
+from release_coach.settings import Settings
+from release_coach.skill import create_skill, handle_event
 
 from release_coach.domain import routines as R
 
@@ -141,3 +144,28 @@ def test_a_request_from_the_document_itself_gets_no_new_document(lambda_handler)
                         "timestamp": "2026-12-01T12:00:00Z", "locale": "en-US", "token": "release-coach-screen",
                         "errors": [{"type": "LIST_ERROR", "reason": "INVALID_PRESENTATION_TOKEN", "message": "x"}]}
     assert not render_directives(lambda_handler(event, None))
+
+
+class UnreachableStore(AbstractPersistenceAdapter):
+    """A store that can't be read: the skill carries on and says so first, before the reply."""
+
+    def get_attributes(self, request_envelope):
+        raise ConnectionError("the store is down")
+
+    def save_attributes(self, request_envelope, attributes):
+        raise ConnectionError("the store is down")
+
+    def delete_attributes(self, request_envelope):
+        raise ConnectionError("the store is down")
+
+
+def test_the_countdown_allows_for_the_storage_notice_said_first():
+    skill = create_skill(Settings.from_env({}), persistence_adapter=UnreachableStore())
+    state = {"routines": ["ball_release"], "pos": 3, "screened": True, "flare_asked": True, "warmup_offered": True}
+    response = handle_event(skill, raw_envelope("AMAZON.RepeatIntent", {STATE_KEY: state}, screen=True))
+    ssml = response["response"]["outputSpeech"]["ssml"]
+    assert "save your progress" in ssml, "the notice is said"
+    step = R.build_plan(CAT, ["ball_release"])[3].step
+    heard_start, heard_end = step_window(ssml, step)
+    (panel,) = screen_of(response)["panels"]
+    assert abs(panel["startMs"] / 1000 - heard_start) < 0.05 and abs(panel["endMs"] / 1000 - heard_end) < 0.05
