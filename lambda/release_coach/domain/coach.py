@@ -98,16 +98,17 @@ class Coach(PlayerMixin, PreferencesMixin, SafetyMixin, TalkMixin):
         return action() if action else self.fallback()
 
     def _signature(self) -> str:
-        keep = {k: v for k, v in self.state.to_dict().items() if k not in ("timed_at", "sig", "same", "last")}
-        return repr(sorted(keep.items()))
+        s = self.state
+        return repr((s.routines, s.pos, s.ask, s.paused, s.pending, s.screen_index, s.blocked, s.gentle, s.sides_done,
+                     s.kb_topic, s.confirm, s.screened, s.flare_asked, s.warmup_offered))
 
     def _guard(self, before: str, reply: Reply) -> Reply:
         """No dead ends: a third identical reply with nothing moving becomes help."""
         s = self.state
-        signature = f"{before}|{reply.tags}|{reply.keys}|{self._signature()}"
         moved = before != self._signature()
+        signature = format(zlib.crc32(f"{self._signature()}|{reply.tags}|{reply.keys}".encode()), "x")
         s.same = s.same + 1 if (signature == s.sig and not moved) else 0
-        s.sig = format(zlib.crc32(signature.encode()), "x")
+        s.sig = signature
         if s.same >= SAME_REPLY_LIMIT and not reply.end_session:
             s.same = 0
             return self.help(stuck=True)
