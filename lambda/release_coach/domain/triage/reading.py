@@ -14,7 +14,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import NamedTuple
 
-from .lexicon import Occurrence, data, find, negation_words
+from .lexicon import data, negation_words
+from .matching import Occurrence, find
 from .text import clauses, tokens
 
 FINE = "FINE"
@@ -117,10 +118,30 @@ def _about_other(o: Occurrence, people: list[Occurrence], firsts: list[Occurrenc
     return not any(last.end <= f.start and f.end <= o.start for f in firsts)
 
 
+@lru_cache(maxsize=None)
+def _carried() -> tuple[frozenset, frozenset]:
+    carry = data()["carry"]
+    return frozenset(carry["body"]), frozenset(carry["symptoms"])
+
+
+def _carry_body(before: Clause, clause: Clause) -> Clause:
+    """"It feels like I've had an injection down there, numb": a clause with a symptom and no
+    body part of its own is about the body parts the clause before it named."""
+    body, symptoms = _carried()
+    names = {m.concept for m in clause.mentions}
+    if names & body or not names & symptoms:
+        return clause
+    borrowed = tuple(m._replace(start=0, end=0) for m in before.mentions
+                     if m.concept in body and not m.negated and not m.other_person)
+    return clause._replace(mentions=clause.mentions + borrowed) if borrowed else clause
+
+
 @lru_cache(maxsize=2048)
 def read(text: str | None) -> tuple[Clause, ...]:
     """The clauses of what was said, each with its concept mentions."""
     result = [_read(words) for words in clauses(tokens(text))]
+    for i in range(1, len(result)):
+        result[i] = _carry_body(result[i - 1], result[i])
     for i in range(1, len(result)):
         # "I had back surgery, but that was years ago": the time belongs to the clause before.
         alone = all(m.concept in STRUCTURAL for m in result[i].mentions)

@@ -14,8 +14,6 @@ from typing import NamedTuple
 from .lexicon import data
 from .reading import Clause, Mention
 
-GENERAL_EMERGENCY = "general_emergency"
-
 
 class Way(NamedTuple):
     needs: tuple[str, ...]
@@ -101,7 +99,8 @@ def _shown(way: Way, clauses: tuple[Clause, ...], affirmed: list[dict[str, Menti
         if way.negated and not all(any(m.concept == n and m.negated for c in group_clauses for m in c.mentions)
                                    for n in way.negated):
             continue
-        return " ".join(dict.fromkeys(c.text(m) for c, m in (have[n] for n in way.needs))) or "-"
+        words = (c.text(m) for c, m in (have[n] for n in way.needs))
+        return " ".join(dict.fromkeys(w for w in words if w)) or "-"
     return None
 
 

@@ -26,16 +26,10 @@ def _opening_answer(text: str | None) -> str | None:
     return max(opening, key=lambda m: (m.end, -_ANSWERS.index(m.concept))).concept
 
 
-def _names_question(question_id: str, text: str | None) -> tuple[bool, bool]:
-    """Whether the answer mentions the question's concepts affirmed, and negated."""
+def _names_question(question_id: str, text: str | None) -> bool:
+    """Whether the answer names one of the question's concepts, negated."""
     wanted = set(data()["screening"][question_id]["concepts"])
-    affirmed = negated = False
-    for clause in read(text):
-        for m in clause.mentions:
-            if m.concept in wanted and not m.other_person:
-                negated |= m.negated
-                affirmed |= not m.negated
-    return affirmed, negated
+    return any(m.concept in wanted and m.negated and not m.other_person for c in read(text) for m in c.mentions)
 
 
 def answer_screening(question_id: str, tier: str, text: str | None) -> Triage | None:
@@ -47,8 +41,10 @@ def answer_screening(question_id: str, tier: str, text: str | None) -> Triage | 
     if said.tier != SELF_CARE:
         return said
     opening = _opening_answer(text)
-    affirmed, negated = _names_question(question_id, text)
-    if opening == "ANSWER_NO" or (negated and not affirmed):
+    negated = _names_question(question_id, text)
+    # The triage above found no sign, so the question's own words negated ("my groin is not
+    # numb") answer it: no.
+    if opening == "ANSWER_NO" or (negated and opening is None):
         return Triage(SELF_CARE)
     if opening in ("ANSWER_YES", "ANSWER_UNSURE"):
         return Triage(tier, question_id, " ".join(read(text)[0].words), (question_id,))

@@ -49,6 +49,7 @@ def tokens(text: str | None) -> tuple[str, ...]:
     said = (text or "").lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
     said = re.sub(r"[.;:!?]+|,|\s[-\u2013\u2014]+\s", " , ", said)
     said = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", said)
+    said = re.sub(r"([a-z])\1{2,}", r"\1\1", said)  # "owwww", "arrrgh": stretched words, two letters at most
     for pattern, replacement in _rewrites():
         said = pattern.sub(replacement, said)
     words = _WORD.findall(said)
