@@ -70,6 +70,7 @@ _ONE_SHOT_VERBS = ("ask", "tell")
 _SUFFIX_WORDS = ("with", "using", "from", "on", "in", "via")
 
 _SLOT_REFERENCE = re.compile(r"\{([A-Za-z0-9_]+)\}")
+_NO_CLAUSES = False
 _CLAUSE_BREAK = re.compile(r"[,.;:!?]+|\s+(?:but|because|cause|cos)\s+", re.IGNORECASE)
 # Words that open what people say without being the request ("oh", "um", "well", "yeah so").
 _LEADING_FILLERS = frozenset("oh um umm uh uhh er erm hmm mm well so okay ok alright right yeah actually sorry "
@@ -239,7 +240,7 @@ class Matcher:
         whole = self.match_intent(heard)
         if whole.intent != FALLBACK_INTENT:
             return whole
-        return self._match_clauses(utterance) or whole
+        return whole if _NO_CLAUSES else (self._match_clauses(utterance) or whole)
 
     def _match_clauses(self, utterance: str) -> Match | None:
         """People say more than a request: "okay, the tennis ball then, I'll give that a whirl".

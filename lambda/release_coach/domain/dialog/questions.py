@@ -138,7 +138,7 @@ class SafetyQuestion(Question):
         return c.reask([Line("screen.noted_choice", {"name": c.routine_name(a.value)})], tags=["reask"], brief=True)
 
     def on_fallback(self, c, a):
-        return c.reask([Line("screen.unclear")], tags=["fallback"], brief=True)
+        return c.reask([Line("screen.unclear")], tags=["fallback", "screen:unclear"], brief=True)
 
     def other(self, c, a):
         return c.reask([Line("screen.first_this")], tags=["reask"], brief=True)
