@@ -24,6 +24,8 @@ APL_DIR = os.path.join(content.HERE, "apl")
 # What a panel with no countdown shows of what was said: all of it when it is short, else the
 # last part (usually the question or prompt), cut at a word near this length.
 NOTE_CHARS = 220
+# The last part alone may be longer (an emergency line with its number): cut only past this.
+LAST_PART_CHARS = 360
 # A step label made from a spoken line when the step has none of its own.
 FALLBACK_LABEL_WORDS = 7
 NEVER = -1  # hideMs of the last panel: shown until the next document replaces it
@@ -105,7 +107,7 @@ def note(parts: list[Part], language: str, limit: int = NOTE_CHARS) -> str:
     whole = " ".join(spoken)
     if len(whole) <= limit or not spoken:
         return _cut(whole, limit)
-    return _cut(spoken[-1], limit)
+    return _cut(spoken[-1], max(limit, LAST_PART_CHARS))
 
 
 class _Where(NamedTuple):
