@@ -1,6 +1,7 @@
 """The human side of `coach talk` and `coach replay`: prompt, transcript, notes, playback."""
 from __future__ import annotations
 
+import html
 import sys
 from typing import Iterator
 
@@ -33,15 +34,14 @@ class DeviceScreen:
         return None
 
     def lines_at(self, seconds: float) -> tuple[str, str | None]:
-        from ..screen.view import clock_text, countdown_at, phase_word, visible_panel
+        from ..screen.view import LINE_BREAK, clock_text, countdown_at, phase_word, visible_panel
 
         ms = round(seconds * 1000.0)  # the datasource keeps whole milliseconds
         panel = visible_panel(self.data, ms)
         if panel is None:
             return "(blank)", None
-        words = " | ".join(panel[key] for key in ("title", "progress", "side", "instruction") if panel[key])
-        if panel["note"]:
-            words += " | " + panel["note"].replace("\n", " / ")
+        words = " | ".join(panel[key] for key in ("title", "progress", "side", "instruction", "note") if panel[key])
+        words = html.unescape(words.replace(LINE_BREAK, " / "))  # as the device shows the markup
         shown = countdown_at(panel, ms)
         if shown is None:
             return words, None

@@ -94,6 +94,15 @@ def _part_text(part: Part, language: str) -> str:
     return ""
 
 
+def markup(text: str) -> str:
+    """Text for an APL Text component, which reads a little markup (<br>, <b>, entities): any
+    &, < or > in our words is shown as itself."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+LINE_BREAK = "<br>"
+
+
 def _cut(text: str, limit: int) -> str:
     text = " ".join(text.split())
     if len(text) <= limit:
@@ -150,6 +159,8 @@ def _panel(where: _Where, language: str, **extra) -> dict:
         "hideMs": NEVER,
     }
     panel.update(extra)
+    for key in ("title", "side", "progress", "instruction"):
+        panel[key] = markup(panel[key])
     return panel
 
 
@@ -232,13 +243,13 @@ def screen_data(reply: Reply, state=None, plan=(), language: str = "en", rate_pe
                                          if isinstance(closing, (Line, Text)) else 0.0))
     elif reply.end_session and summary:
         panels.append(_panel(_Where(None, None, None, ""), language, instruction=w["done_today"],
-                             note="\n".join(summary)))
+                             note=LINE_BREAK.join(markup(line) for line in summary)))
     else:
         tagged = tagged_steps(reply.tags)
         where = _where(tagged[-1].routine, tagged[-1].step, tagged[-1].side, plan, cat, language) if tagged else current
         if reply.end_session:
             where = _Where(None, None, None, "")
-        panels.append(_panel(where, language, note=note(reply.parts, language)))
+        panels.append(_panel(where, language, note=markup(note(reply.parts, language))))
     return {"panels": panels, "phases": dict(w["phases"])}
 
 
