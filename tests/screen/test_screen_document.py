@@ -161,3 +161,13 @@ def test_the_apl_files_are_packaged_with_the_skill():
     for path in Path(APL_DIR).glob("*.json"):
         relative = path.relative_to(Path(APL_DIR).parents[1]).as_posix()  # from the package
         assert any(fnmatch(relative, pattern) for pattern in globs), relative
+
+
+def test_words_reach_apl_text_as_themselves():
+    """APL Text reads <br>, <b> and entities: our words are escaped, the day's list uses <br>."""
+    (panel,) = screen_data(Reply([Line("goodbye")], end_session=True), summary=["A & B", "<C>"])["panels"]
+    assert panel["note"] == "A &amp; B<br>&lt;C&gt;"
+    from release_coach.domain.reply import Text
+
+    (panel,) = screen_data(Reply([Text("Heat & ice <first>?")]))["panels"]
+    assert panel["note"] == "Heat &amp; ice &lt;first&gt;?"
