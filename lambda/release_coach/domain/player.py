@@ -130,9 +130,13 @@ class PlayerMixin:
         return Reply(parts, [Line("step.reprompt")], tags=tags)
 
     def spoken_seconds(self, parts: list) -> float:
+        """How long these parts take to say, Lines included, from the same timeline model."""
+        from ..speech.render import line_text
         from ..speech.timeline import speech_seconds
 
-        return sum(speech_seconds(p.text, self.speaking_rate) for p in parts if isinstance(p, Text)) + sum(
+        said = [p.text if isinstance(p, Text) else line_text(p, self.language) for p in parts
+                if isinstance(p, (Text, Line))]
+        return sum(speech_seconds(t, self.speaking_rate) for t in said) + sum(
             p.seconds for p in parts if isinstance(p, (Timed, Quiet)))
 
     def finish(self, parts: list, tags: list[str]) -> Reply:

@@ -49,7 +49,8 @@ def coach_for(handler_input) -> Coach:
         envelope = handler_input.request_envelope
         locale = getattr(envelope.request, "locale", None) or "en-US"
         new_session = bool(envelope.session is None or envelope.session.new)
-        ctx = Context(now=_now(handler_input), locale=locale, new_session=new_session)
+        ctx = Context(now=_now(handler_input), locale=locale, new_session=new_session,
+                      remembers=remembers_users(handler_input))
         request_attributes[COACH_KEY] = Coach(
             SessionState.from_dict(session.get(STATE_KEY)), Profile.from_dict(raw_profile), ctx,
             content.language_of(locale),
