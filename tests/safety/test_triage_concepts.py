@@ -158,12 +158,12 @@ def test_the_lexicon_loads_on_first_use_not_at_import():
 
 
 def test_one_sentence_takes_well_under_a_millisecond():
-    texts = [t for group in (EXAMPLES["signs"], EXAMPLES["self_care"]) for ts in group.values() for t in ts]
+    texts = [t for group in (EXAMPLES["signs"], EXAMPLES["self_care"]) for ts in group.values() for t in ts][::3]
     from release_coach.domain.triage import reading, text as text_module
 
     safety.triage("warm up")
     best = float("inf")
-    for _ in range(3):
+    for _ in range(2):
         reading.read.cache_clear()
         text_module.tokens.cache_clear()
         start = time.process_time()

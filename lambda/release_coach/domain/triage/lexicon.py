@@ -7,6 +7,7 @@ A concept is a list of phrases. A phrase is a sequence of token elements:
     (a b|c)       "a b" or "c"                   [a b|c]     "a b", "c" or nothing
     @NAME         any phrase of concept NAME     ~N          up to N other words, never a
     #             a number written in digits                  negation and never a comma
+    #old          a year from 1900 to 2019 ("back in 2005": long ago, whenever it is said)
 
 Concepts that refer to others are compiled after them, so `@CLOTHES` inside SOIL_EVENT sees
 every piece of clothing already found. A concept's "except" phrases cancel any of its
@@ -47,6 +48,8 @@ def _element(token: str) -> Element:
         return Element("ref", ref=token[1:], optional=optional)
     if token == "#":
         return Element("num", optional=optional)
+    if token == "#old":
+        return Element("num", optional=optional, ref="old")
     words, stems, suffixes = set(), [], []
     for alt in token.split("|"):
         if alt.endswith("*") and len(alt) > 1:
@@ -105,6 +108,7 @@ def _compile_phrase(phrase: str) -> list[tuple[Element, ...]]:
 
 class Concept(NamedTuple):
     name: str
+    whole_clause: bool     # kept only when it is the whole clause ("since the summer", said alone)
     by_pair: dict          # (first word, second word) -> phrases opening with those two plain words
     by_word: dict          # first word -> other phrases starting with it
     by_affix: tuple        # (first element, phrase) for phrases starting with a stem or suffix
@@ -126,7 +130,7 @@ def _plain(element: Element) -> bool:
     return element.kind == "word" and not element.optional and not (element.stems or element.suffixes)
 
 
-def _index(name: str, phrases: list[str], excepts: list[str] | None = None) -> Concept:
+def _index(name: str, phrases: list[str], excepts: list[str] | None = None, whole_clause: bool = False) -> Concept:
     by_word: dict[str, list] = {}
     by_pair: dict[tuple[str, str], list] = {}
     by_affix, by_ref, by_num, refs = [], [], [], set()
@@ -152,7 +156,7 @@ def _index(name: str, phrases: list[str], excepts: list[str] | None = None) -> C
     blocked = _index(name + ":except", excepts) if excepts else None
     if blocked is not None:
         refs |= blocked.refs
-    return Concept(name, {w: tuple(p) for w, p in by_pair.items()}, {w: tuple(p) for w, p in by_word.items()},
+    return Concept(name, whole_clause, {w: tuple(p) for w, p in by_pair.items()}, {w: tuple(p) for w, p in by_word.items()},
                    tuple(by_affix), tuple(by_ref),
                    tuple(by_num), blocked, frozenset(refs))
 
@@ -161,7 +165,7 @@ def _index(name: str, phrases: list[str], excepts: list[str] | None = None) -> C
 def concepts() -> tuple[Concept, ...]:
     """Every concept, each after the concepts it refers to."""
     raw = data()["concepts"]
-    built = {name: _index(name, entry["phrases"], entry.get("except"))
+    built = {name: _index(name, entry["phrases"], entry.get("except"), bool(entry.get("whole_clause")))
              for name, entry in raw.items() if not name.startswith("_")}
     ordered, seen = [], set()
 

@@ -27,6 +27,12 @@ def _word_matches(element: Element, token: str) -> bool:
     return any(token.startswith(s) for s in element.stems) or any(token.endswith(s) for s in element.suffixes)
 
 
+def _number_matches(element: Element, token: str) -> bool:
+    if not token.isdigit():
+        return False
+    return element.ref != "old" or (len(token) == 4 and "1900" <= token <= "2019")
+
+
 def _ends(elements, i: int, tokens, found: dict, j: int = 0):
     """Every end position where elements[j:] match tokens from position i."""
     n = len(tokens)
@@ -60,7 +66,7 @@ def _ends(elements, i: int, tokens, found: dict, j: int = 0):
         if _word_matches(element, tokens[i]):
             yield from _ends(elements, i + 1, tokens, found, j + 1)
     elif element.kind == "num":
-        if tokens[i].isdigit():
+        if _number_matches(element, tokens[i]):
             yield from _ends(elements, i + 1, tokens, found, j + 1)
     else:
         for end in found.get(element.ref, {}).get(i, ()):
@@ -132,6 +138,8 @@ def find(tokens: tuple[str, ...]) -> list[Occurrence]:
                 spans = {s: {e for e in ends if not any(a < e and s < b for a, b in blocked)}
                          for s, ends in spans.items()}
                 spans = {s: ends for s, ends in spans.items() if ends}
+        if spans and concept.whole_clause:
+            spans = {0: {len(tokens)}} if len(tokens) in spans.get(0, ()) else {}
         if spans:
             found[concept.name] = spans
             occurrences.extend(Occurrence(concept.name, s, e) for s, ends in spans.items() for e in ends)

@@ -78,7 +78,37 @@ def tokens(text: str | None) -> tuple[str, ...]:
         i += 1
     while out and out[-1] == ",":
         out.pop()
+    return _rejoined(out)
+
+
+def _rejoined(words: list[str]) -> tuple[str, ...]:
+    """A recogniser sometimes splits one long word in two or three ("in contin ence"): joined
+    up, they are the word if it is one we look for (exactly or as a near spelling)."""
+    exact, targets, min_len, _, _ = _fuzzy_tables()
+    prefixes = _target_prefixes()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in (3, 2):
+            piece = words[i:i + size]
+            if len(piece) < size or "," in piece:
+                continue
+            joined = "".join(piece)
+            if len(joined) >= min_len and joined[:3] in prefixes:
+                found = joined if joined in exact else _fuzzy(joined)
+                if found in exact:
+                    out.append(found)
+                    i += size
+                    break
+        else:
+            out.append(words[i])
+            i += 1
     return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def _target_prefixes() -> frozenset[str]:
+    return frozenset(t[:3] for t in _fuzzy_tables()[1])
 
 
 @lru_cache(maxsize=None)
