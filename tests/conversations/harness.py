@@ -26,7 +26,7 @@ from release_coach.speech.timeline import timeline
 
 ROUTINE_IDS = {"ball": "ball_release", "roller": "foam_roller", "compression": "gentle_compression",
                "partner": "partner_massage", "warmup": "warm_up"}
-PRE_ROUTINE_QUESTIONS = ("ask:screen", "ask:flare", "ask:warmup", "ask:confirm")
+PRE_ROUTINE_QUESTIONS = ("ask:screen", "ask:check", "ask:flare", "ask:warmup", "ask:confirm")
 SILENCE = "<silence>"
 INTO_THE_HOLD = 20.0
 START = datetime(2026, 11, 2, 18, 0, tzinfo=timezone.utc).timestamp()

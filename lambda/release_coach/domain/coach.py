@@ -51,14 +51,14 @@ class Coach(PlayerMixin, PreferencesMixin, SafetyMixin, TalkMixin):
     # ----- one turn -------------------------------------------------------------------------------
 
     def hear(self, a: Answer) -> Reply:
-        self.note_interruption()
+        self.note_interruption(a.kind)
         before = self._signature()
         reply = self._hear(a)
         return self._guard(before, reply)
 
     def _hear(self, a: Answer) -> Reply:
         if a.words and a.kind in TRIAGED_KINDS and self.state.ask not in ("screen", "check"):
-            if (reply := self.heard(a.words, pain=a.kind == "pain")) is not None:
+            if (reply := self.heard(a.words, pain=a.kind == "pain", question=a.kind == "question")) is not None:
                 return reply
         question = open_question(self)
         if question is not None:

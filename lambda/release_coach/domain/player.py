@@ -14,6 +14,11 @@ from .reply import Line, Quiet, Reply, Text, Timed
 
 # An interrupted hold with less than this left is treated as done.
 MIN_HOLD_LEFT = 3
+# Kinds of answer that answer the question at the end of a routine rather than interrupt it.
+ANSWERS_TO_AN_OFFER = ("yes", "no", "ack", "next", "unsure", "stop", "routine", "list", "quick", "session", None)
+# Flow mode stops adding steps to one response past this much SSML (Alexa allows 8000 characters;
+# the rest is room for the closing prompt and the lead-in).
+FLOW_SSML_BUDGET = 7000
 # A saved position older than this is not offered for resuming: the body has moved on.
 RESUME_WITHIN_SECONDS = 7 * 24 * 3600
 
@@ -61,12 +66,24 @@ class PlayerMixin:
 
     # ----- what the last response was doing when the person spoke ------------------------------
 
-    def note_interruption(self) -> None:
+    def note_interruption(self, kind: str | None = None) -> None:
         """Place this request in the last response's timeline (see the module docstring)."""
         s = self.state
-        if s.sent_at is None or not s.segments or not self.in_routine:
+        finished, s.finished = s.finished, None
+        if s.sent_at is None or not s.segments:
             return
         elapsed = max(0.0, self.ctx.now - s.sent_at)
+        if not self.in_routine and finished:
+            # The response that ended the routine was cut short ("ow", "wait" before its last
+            # hold was over): the routine is not over yet. An answer to "another one?" is not that.
+            last = s.segments[-1]
+            if (elapsed >= (last[2] + last[3] if last[3] else last[1]) or s.ask != "another"
+                    or kind in ANSWERS_TO_AN_OFFER):
+                return
+            s.routines, s.first_side, s.scale = finished["routines"], finished["first_side"], finished["scale"]
+            s.sides_done, s.ask, s.completed = finished["sides_done"], None, s.completed[:-1]
+        if not self.in_routine:
+            return
         s.sent_at = None
         for pos, start, hold_start, seconds in reversed(s.segments):
             if elapsed >= start:
@@ -98,6 +115,8 @@ class PlayerMixin:
             record.append([s.pos, lead_seconds, 0.0, 0])
             if ps.step.settle:
                 parts += [Line("step.take_your_time"), Quiet(ps.step.settle)]
+                if self.flowing() and self._flows_on_to() is not None:
+                    parts.append(Line("flow.in_position"))
         return parts
 
     def step_reply(self, lead: list | None = None) -> Reply:
@@ -106,7 +125,41 @@ class PlayerMixin:
         parts: list = list(lead or [])
         record: list = []
         parts += self.step_parts(ps, self.spoken_seconds(parts), record)
+        while self.flowing() and (following := self._flows_on_to()) is not None:
+            more = self.step_parts(self.plan[following], self.spoken_seconds(parts), probe := [])
+            if self._too_long(parts + more):
+                break
+            self._advance()
+            ps = self.plan[s.pos]
+            probe[0][0] = s.pos
+            parts, record = parts + more, record + probe
         return self._sent(parts, record, ps)
+
+    # ----- flow mode: one response carries a whole side ---------------------------------------
+
+    def flowing(self) -> bool:
+        return bool(self.profile.prefs.get("flow"))
+
+    def _flows_on_to(self) -> int | None:
+        """The step flow mode speaks next in the same response: the next one of the same routine
+        (its other side too), unless this step waits for the person (an untimed step with no
+        positioning quiet, such as the warm-up's heat)."""
+        s = self.state
+        here = self.plan[s.pos]
+        if here.step.timing is None and not here.step.settle:
+            return None
+        following = self._next_pos()
+        if following is None:
+            return None
+        then = self.plan[following]
+        if then.routine is not here.routine or following != s.pos + 1:
+            return None
+        return following
+
+    def _too_long(self, parts: list) -> bool:
+        from ..speech.render import to_ssml
+
+        return len(to_ssml(parts, self.language, self.speaking_rate)) > FLOW_SSML_BUDGET
 
     def _sent(self, parts: list, record: list, ps: R.PlanStep, tags: list | None = None) -> Reply:
         s = self.state
@@ -125,6 +178,8 @@ class PlayerMixin:
             return self.finish(parts, tags)
         if self.plan[following].routine is not ps.routine:
             parts.append(Line("routine.next_routine", {"name": self.plan[following].routine.name}))
+        elif self.flowing() and self.plan[following].side != ps.side:
+            parts.append(Line("flow.side_done", {"side": ps.side, "other": self.plan[following].side}))
         else:
             parts.append(Line("step.next_prompt" if timed else "step.ready_prompt"))
         return Reply(parts, [Line("step.reprompt")], tags=tags)
@@ -149,7 +204,9 @@ class PlayerMixin:
                 "seconds": int(R.estimate_seconds(list(self.plan), hold_preference=self.profile.hold_preference,
                                                   gentle=s.gentle, scale=s.scale, rate_percent=self.speaking_rate))}
         s.completed = (s.completed + [done])[-6:]
-        s.routines, s.pos, s.scale, s.pain_reports, s.sides_done, s.segments = [], 0, None, 0, [], []
+        s.finished = {"routines": list(s.routines), "first_side": s.first_side, "scale": s.scale,
+                      "sides_done": list(s.sides_done)}
+        s.routines, s.pos, s.scale, s.pain_reports, s.sides_done = [], 0, None, 0, []
         self.profile.position = None
         self.profile.prefs["routines_done"] = int(self.profile.prefs.get("routines_done", 0) or 0) + 1
         parts.append(Line("routine.done"))

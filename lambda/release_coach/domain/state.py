@@ -98,6 +98,7 @@ class SessionState(_Record):
         "hold_left": ((int,), 0),  # seconds left of an interrupted hold
         "step_spoken": ((bool,), False),  # the interrupted step had been spoken to its end
         "completed": ((list,), list),  # routines finished this session, for the card
+        "finished": ((dict, _NONE), None),  # the routine the last response finished, until heard out
         "counted": ((bool,), False),  # this session is in the history (a routine began)
         "sig": ((str,), ""),  # the last reply's signature, and how often it came in a row
         "same": ((int,), 0),
@@ -117,6 +118,13 @@ class SessionState(_Record):
         state.segments = [seg for seg in state.segments if isinstance(seg, list) and len(seg) == 4
                           and all(_accepts((float,), v) for v in seg)]
         state.completed = [c for c in state.completed if isinstance(c, dict)][-6:]
+        if state.finished is not None:
+            done = state.finished
+            routines = [r for r in done.get("routines") or [] if isinstance(r, str) and r in cat.routines]
+            state.finished = {"routines": routines, "first_side": done.get("first_side") if done.get("first_side")
+                              in R.SIDES else "left", "scale": None,
+                              "sides_done": [m for m in done.get("sides_done") or [] if isinstance(m, str)]
+                              } if routines else None
         if state.routines:
             plan_length = len(R.cached_plan("en", tuple(state.routines), state.first_side, state.gentle))
             state.pos = min(max(0, state.pos), plan_length - 1)
