@@ -73,32 +73,56 @@ def _ends(elements, i: int, tokens, found: dict, j: int = 0):
             yield from _ends(elements, end, tokens, found, j + 1)
 
 
+class _Index(NamedTuple):
+    """Every phrase of every concept (and of its exceptions), by how it opens."""
+
+    by_word: dict      # word -> ((concept position, is-except, phrase), ...)
+    by_pair: dict      # (word, next word) -> (...)
+    by_num: tuple      # phrases opening with a number
+    by_stem: dict      # first three letters of a stem -> ((stem element, position, is-except, phrase), ...)
+    by_suffix: tuple   # (suffix element, position, is-except, phrase)
+
+
 @lru_cache(maxsize=None)
-def _affix_firsts() -> tuple:
-    """(first element, concept position, is-except, phrase) for phrases opening with a stem or suffix."""
-    found = []
+def _index() -> _Index:
+    by_word: dict = {}
+    by_pair: dict = {}
+    by_num, by_suffix, by_stem = [], [], {}
     for position, concept in enumerate(concepts()):
         for blocked, part in ((False, concept), (True, concept.excepts)):
-            if part is not None:
-                found.extend((first, position, blocked, phrase) for first, phrase in part.by_affix)
+            if part is None:
+                continue
+            for word, phrases in part.by_word.items():
+                by_word.setdefault(word, []).extend((position, blocked, p) for p in phrases)
+            for pair, phrases in part.by_pair.items():
+                by_pair.setdefault(pair, []).extend((position, blocked, p) for p in phrases)
+            by_num.extend((position, blocked, p) for p in part.by_num)
+            for first, phrase in part.by_affix:
+                for stem in first.stems:
+                    by_stem.setdefault(stem[:3], []).append((first, position, blocked, phrase))
+                if first.suffixes:
+                    by_suffix.append((first, position, blocked, phrase))
+    return _Index({w: tuple(v) for w, v in by_word.items()}, {k: tuple(v) for k, v in by_pair.items()},
+                  tuple(by_num), {k: tuple(v) for k, v in by_stem.items()}, tuple(by_suffix))
+
+
+@lru_cache(maxsize=16384)
+def _word_openers(token: str) -> tuple:
+    """The phrases this token opens on its own: by the word, a number, a stem or a suffix."""
+    index = _index()
+    found = list(index.by_word.get(token, ()))
+    if token.isdigit():
+        found.extend(index.by_num)
+    for first, position, blocked, phrase in index.by_stem.get(token[:3], ()) + index.by_suffix:
+        if _word_matches(first, token) and (position, blocked, phrase) not in found:
+            found.append((position, blocked, phrase))
     return tuple(found)
 
 
-@lru_cache(maxsize=32768)
 def _openers(token: str, following: str | None) -> tuple:
     """Every (concept position, is-except, phrase) that can open with this token (and the next)."""
-    found = []
-    for position, concept in enumerate(concepts()):
-        for blocked, part in ((False, concept), (True, concept.excepts)):
-            if part is not None:
-                found.extend((position, blocked, phrase) for phrase in part.by_word.get(token, ()))
-                if following is not None:
-                    found.extend((position, blocked, phrase) for phrase in part.by_pair.get((token, following), ()))
-                if token.isdigit():
-                    found.extend((position, blocked, phrase) for phrase in part.by_num)
-    found.extend((position, blocked, phrase) for first, position, blocked, phrase in _affix_firsts()
-                 if _word_matches(first, token))
-    return tuple(found)
+    pair = _index().by_pair.get((token, following)) if following is not None else None
+    return _word_openers(token) + pair if pair else _word_openers(token)
 
 
 @lru_cache(maxsize=None)
