@@ -14,7 +14,7 @@ import math
 from typing import NamedTuple
 
 from . import kb_words as W
-from .kb_lexicon import LEXICON
+from .kb_lexicon import CONTEXT, CONTEXT_WEIGHT, LEXICON
 
 FIELD_WEIGHTS = {"name": 2.0, "synonyms": 2.0, "questions": 1.0, "answer": 1.0}
 K1 = 2.0
@@ -23,8 +23,13 @@ B = 0.5
 UNKNOWN_WEIGHT = 0.8
 # The share of the score that comes from the closest stored phrasing rather than the whole entry.
 QUESTION_WEIGHT = 0.2
-# Added to the score of an entry that answers the question's shape.
+# Added to the score of an entry that answers the question's shape; a "who" question can only
+# be answered by people, so it leans harder.
 CUE_BONUS = 0.1
+STRONG_CUES = {"who": 0.3}
+# Breaks near ties toward the entry that states more facts: "the ball" alone is best answered by
+# the whole ball release, not by which ball to buy.
+BREADTH_BONUS = 0.03
 # Shortest word the repairer may produce: the knowledge base's own long, rare words.
 _TERM_LENGTH = 6
 
@@ -39,6 +44,7 @@ class _Doc(NamedTuple):
     tf: dict[str, float]
     length: float
     cues: frozenset[str]
+    breadth: float  # the share of the most rows any entry states: broad answers win close calls
     asked: tuple[frozenset[str], ...]  # token sets of its name, synonyms and example questions
 
 
@@ -76,7 +82,10 @@ class Index:
                         tf[token] = tf.get(token, 0.0) + FIELD_WEIGHTS[field]
                     if field != "answer" and tokens:
                         asked.append(frozenset(tokens))
-            docs.append(_Doc(entry["id"], tf, sum(tf.values()), frozenset(entry.get("cues", ())), tuple(asked)))
+            docs.append(_Doc(entry["id"], tf, sum(tf.values()), frozenset(entry.get("cues", ())),
+                             float(len(entry.get("rows", ()))), tuple(asked)))
+        widest = max(d.breadth for d in docs) or 1.0
+        docs = [d._replace(breadth=d.breadth / widest) for d in docs]
         topics = [d.length for d in docs if not d.id.startswith(OUTSIDE)]
         self.average_length = sum(topics) / len(topics)
         # A list of outside words is long by nature; it isn't penalised for that.
@@ -87,8 +96,15 @@ class Index:
             for token in doc.tf:
                 df[token] = df.get(token, 0) + 1
         n = len(docs)
-        self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+        self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) * (CONTEXT_WEIGHT if t in CONTEXT else 1.0)
+                    for t, f in df.items()}
         self.unknown_idf = UNKNOWN_WEIGHT * max(self.idf.values())
+        # What rank() needs per entry, worked out once: its words, its length norm, and each
+        # stored phrasing with its weight.
+        self._prepared = tuple(
+            (doc, frozenset(doc.tf), K1 * (1 - B + B * doc.length / self.average_length),
+             tuple((asked, sum(self.idf[t] for t in asked)) for asked in doc.asked))
+            for doc in docs)
         lexicon_words = {w for concept, phrases in LEXICON.items() for p in (concept, *phrases) for w in W.clean(p)}
         known = raw_words | lexicon_words | set(df) | {W.stem(w) for w in raw_words | lexicon_words}
         named = {w for entry in entries if "name" in entry
@@ -105,32 +121,26 @@ class Index:
     def weight(self, token: str) -> float:
         return self.idf.get(token, self.unknown_idf)
 
-    def _overlap(self, query: set[str], asked: frozenset[str]) -> float:
-        """Weighted Dice overlap of the question with one stored phrasing."""
-        shared = sum(self.weight(t) for t in query & asked)
-        if not shared:
-            return 0.0
-        return 2 * shared / (sum(self.weight(t) for t in query) + sum(self.weight(t) for t in asked))
-
     def rank(self, text: str | None) -> list[Scored]:
         """Every entry with its score for this question, best first; [] if it has no content words."""
         tokens, shapes = self.tokens(text)
-        query = set(tokens)
+        query = frozenset(tokens)
         if not query:
             return []
-        ceiling = sum(self.weight(t) for t in query) * (K1 + 1)
+        weights = {t: self.weight(t) for t in query}
+        query_weight = sum(weights.values())
+        ceiling = query_weight * (K1 + 1)
         scored = []
-        for doc in self.docs:
-            norm = K1 * (1 - B + B * doc.length / self.average_length)
-            total = 0.0
-            for token in query:
-                tf = doc.tf.get(token)
-                if tf:
-                    total += self.idf[token] * tf * (K1 + 1) / (tf + norm)
-            score = (1 - QUESTION_WEIGHT) * total / ceiling
-            if total:
-                score += QUESTION_WEIGHT * max(self._overlap(query, asked) for asked in doc.asked)
-            if score and shapes & doc.cues:
-                score += CUE_BONUS
-            scored.append(Scored(doc.id, score))
+        for doc, terms, norm, asked in self._prepared:
+            shared = query & terms
+            if not shared:
+                scored.append(Scored(doc.id, 0.0))
+                continue
+            total = sum(weights[t] * doc.tf[t] * (K1 + 1) / (doc.tf[t] + norm) for t in shared)
+            closest = max((2 * sum(weights[t] for t in query & phrase) / (query_weight + weight)
+                           for phrase, weight in asked if not phrase.isdisjoint(query)), default=0.0)
+            score = (1 - QUESTION_WEIGHT) * total / ceiling + QUESTION_WEIGHT * closest
+            if shapes & doc.cues:
+                score += max(STRONG_CUES.get(shape, CUE_BONUS) for shape in shapes & doc.cues)
+            scored.append(Scored(doc.id, score + BREADTH_BONUS * doc.breadth))
         return sorted(scored, key=lambda s: s.score, reverse=True)

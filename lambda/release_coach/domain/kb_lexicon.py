@@ -53,7 +53,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "tenderspot": ("tender spot", "tender spots", "sore spot", "sore spots", "knot", "knots",
                    "tender point", "tender points", "trigger point", "trigger points", "tender area",
                    "sore bit", "tight spot", "tight spots"),
-    "hold": ("holds", "holding", "stay on", "stay on it", "rest on it", "lie on it", "sit on it",
+    "hold": ("holds", "holding", "stay on", "stay on it", "rest on it", "lie on it", "sit on it", "lie there",
+             "just lie there",
              "keep still", "lie still", "stay still", "till it lets go", "until it lets go",
              "until it releases", "until the tension eases"),
     "perside": ("each side", "per side", "a side", "every side", "switch sides", "other side",
@@ -63,6 +64,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
                  "how much time", "correct time", "right time", "length of time", "long enough"),
     "breathe": ("breathing", "breath", "breaths", "belly breathing", "diaphragmatic", "diaphragm",
                 "diaphragmatic breathing", "deep breaths", "inhale", "exhale"),
+    "lie": ("lying", "lay", "laying", "lies", "lie down", "lying down"),
     "facedown": ("face down", "on my front", "on my tummy", "on my stomach", "prone", "lie on my front",
                  "lying face down"),
     "faceup": ("face up", "on my back", "supine", "lie on my back", "lying on your back"),
@@ -100,6 +102,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
                 "continence", "urine", "poo", "bunged up", "constipated"),
     "injury": ("fall", "fell", "accident", "crash", "injured", "injure", "trauma", "hurt myself",
                "car accident", "knock", "slipped"),
+    # "better" alone stays itself ("move better"); getting better is about recovery.
+    "recover": ("feel better", "get better", "getting better", "go away", "goes away", "for good", "heal",
+                "healed", "healing", "cure", "cured", "recovery time", "back to normal", "fixed for good"),
     "persist": ("not getting better", "not improving", "not reducing", "not going away", "still hurts",
                 "getting worse", "worsening", "worse", "keeps coming back", "weeks", "months",
                 "persistent", "lingering", "lingers"),
@@ -123,12 +128,14 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "professional": ("doctor", "doctors", "gp", "physician", "specialist", "health professional",
                      "healthcare professional", "practitioner", "medical help", "get it checked",
                      "get checked", "checked out", "see", "see someone", "see somebody", "seek help",
-                     "professional help"),
+                     "professional help", "get help", "getting help", "medical attention"),
     "physio": ("physiotherapist", "physical therapist", "physical therapy", "physiotherapy", "pt"),
     "chiropractor": ("chiro", "chiropractic", "chiropractors"),
     "sportsmedicine": ("sports medicine", "sports doctor", "sports medicine doctor", "sports physician",
                        "sports medicine physician"),
     # massage itself
+    "else": ("besides", "as well as", "apart from", "other than", "in addition to", "on top of", "alongside",
+             "what else", "anything else", "other things"),
     "self": ("myself", "by myself", "on my own", "on your own", "alone", "yourself", "by yourself"),
     "massage": ("massaging", "massaged", "rub", "rubbing", "self massage", "bodywork"),
     "benefit": ("benefits", "point of", "good for", "do anything", "does anything", "worth it", "effective",
@@ -137,6 +144,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "cause": ("causes", "causing", "caused", "reason", "reasons", "trigger", "triggers", "why do i get"),
     "feel": ("felt", "feels", "feeling", "notice"),
 }
+
+# The skill's whole subject: in nearly every question, so they say little about which fact is
+# asked ("can a chiropractor fix SI joint pain" is about the chiropractor).
+CONTEXT = frozenset({"si", "joint", "pain", "massage"})
+CONTEXT_WEIGHT = 0.4
 
 # Question shapes, read from the cleaned words before anything is dropped. An entry's "cues" say
 # which shapes it answers; a question of that shape leans toward it.

@@ -20,14 +20,21 @@ from functools import lru_cache
 
 from .kb_lexicon import LEXICON, SHAPES, STOPWORDS
 
-_CONTRACTIONS = (
-    (re.compile(r"\bcan'?t\b|\bcannot\b"), "can not"),
-    (re.compile(r"\bwon'?t\b"), "will not"),
-    (re.compile(r"n't\b"), " not"),
-    (re.compile(r"\b(do|is|was|are|were|does|did|has|have|had|should|would|could|must|need)nt\b"), r"\1 not"),
-    (re.compile(r"'s\b"), " is"),
-    (re.compile(r"'(re|ve|ll|d|m)\b"), " "),
-)
+# Contractions opened, with or without the apostrophe a recogniser may drop ("dont", "cant").
+_NEGATIONS = {"can't": "can not", "cant": "can not", "cannot": "can not", "won't": "will not", "wont": "will not"}
+_CONTRACTION = re.compile(r"\b(can'?t|cannot|won'?t)\b|n't\b|\b(do|is|was|are|were|does|did|has|have|had|should|"
+                          r"would|could|must|need)nt\b|'s\b|'(?:re|ve|ll|d|m)\b")
+
+
+def _open(match: re.Match) -> str:
+    whole = match.group(0)
+    if match.group(1):
+        return _NEGATIONS[whole]
+    if match.group(2):
+        return match.group(2) + " not"
+    return {"n't": " not", "'s": " is"}.get(whole, " ")
+
+
 _VOWELS = re.compile(r"[aeiouy]+")
 # Joined pieces shorter than this are too ambiguous to repair ("is it" is not "asis").
 _MIN_REPAIR = 5
@@ -38,14 +45,16 @@ _SPELLING_RATIO = 0.75
 _STRICT_RATIO = 0.85
 
 
+_LETTERS = re.compile(r"\b([a-z])\.\s?(?=[a-z]\b\.?)")  # "s.i." -> "s i"
+_SEPARATORS = re.compile(r"[^a-z0-9]+")
+
+
 def clean(text: str | None) -> list[str]:
-    text = (text or "").lower().replace("\u2019", "'")
-    text = re.sub(r"\b([a-z])\.\s?(?=[a-z]\b\.?)", r"\1 ", text)  # "s.i." -> "s i"
-    for pattern, replacement in _CONTRACTIONS:
-        text = pattern.sub(replacement, text)
-    return re.sub(r"[^a-z0-9]+", " ", text).split()
+    text = _LETTERS.sub(r"\1 ", (text or "").lower().replace("\u2019", "'"))
+    return _SEPARATORS.sub(" ", _CONTRACTION.sub(_open, text)).split()
 
 
+@lru_cache(maxsize=8192)
 def stem(word: str) -> str:
     """Light suffix stripping, enough that 'rolling', 'rolled' and 'rolls' meet."""
     for suffix in ("ing", "edly", "ed", "es", "ly", "s"):
@@ -68,27 +77,32 @@ def sound_key(word: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _lexicon() -> tuple[dict[tuple[str, ...], str], int]:
+def _lexicon() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """Phrases by their first stem, longest first."""
     table: dict[tuple[str, ...], str] = {}
     for concept, phrases in LEXICON.items():
         for phrase in (concept, *phrases):
             key = tuple(stem(w) for w in clean(phrase))
             if key:
                 table[key] = concept
-    return table, max(len(key) for key in table)
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for key, concept in table.items():
+        by_first.setdefault(key[0], []).append((key, concept))
+    for phrases in by_first.values():
+        phrases.sort(key=lambda kc: -len(kc[0]))
+    return by_first
 
 
 def fold(words: list[str]) -> list[str]:
     """Lay words and phrases to their concept token, longest match first; other words stemmed."""
-    table, longest = _lexicon()
+    by_first = _lexicon()
     stems = [stem(w) for w in words]
     out, i = [], 0
     while i < len(stems):
-        for size in range(min(longest, len(stems) - i), 0, -1):
-            concept = table.get(tuple(stems[i:i + size]))
-            if concept is not None:
+        for key, concept in by_first.get(stems[i], ()):
+            if tuple(stems[i:i + len(key)]) == key:
                 out.append(concept)
-                i += size
+                i += len(key)
                 break
         else:
             out.append(words[i] if words[i] in STOPWORDS else stems[i])
@@ -110,8 +124,11 @@ class Repairer:
         self.by_key: dict[str, list[str]] = {}
         for term in terms:
             self.by_key.setdefault(sound_key(term), []).append(term)
-        self.keys = tuple(self.by_key)
+        self.by_head: dict[str, list[str]] = {}
+        for key in self.by_key:
+            self.by_head.setdefault(key[:1], []).append(key)
 
+    @lru_cache(maxsize=4096)
     def _match(self, joined: str, strict: bool) -> str | None:
         """The term this joined run sounds like. `strict`: same sound key and a close spelling."""
         import difflib  # on first use only: cold starts
@@ -119,7 +136,9 @@ class Repairer:
         key = sound_key(joined)
         candidates = list(self.by_key.get(key, ()))
         if not candidates and not strict:
-            close = difflib.get_close_matches(key, self.keys, n=3, cutoff=_KEY_RATIO)
+            # Keys that start alike and are about as long: the rest can't reach the cutoff.
+            near = [k for k in self.by_head.get(key[:1], ()) if abs(len(k) - len(key)) <= 2]
+            close = difflib.get_close_matches(key, near, n=3, cutoff=_KEY_RATIO)
             candidates = [t for k in close for t in self.by_key[k]]
         best, best_ratio = None, 0.0
         for term in candidates:
@@ -156,8 +175,10 @@ class Repairer:
             if len(joined) < 4 or sum(not self._unknown(w) and w not in STOPWORDS for w in run) > 1:
                 continue  # two words the index knows are two words ("hip bone"), not one split term
             term = self._match(joined, strict=not any(self._unknown(w) for w in run))
-            # A term no longer than one of the run's own words is that word, not a split term.
-            if term is not None and len(term) > max(len(w) for w in run):
+            # A term no longer than one of the run's words, or a form of one ("massage do" is not
+            # "massaged"), is that word, not a split term.
+            if term is not None and len(term) > max(len(w) for w in run) and not any(
+                    stem(term) == stem(w) or not self._unknown(w) and len(w) >= 4 and term.startswith(w) for w in run):
                 return term, size
         word = words[i]
         if self._unknown(word) and len(word) >= _MIN_REPAIR:

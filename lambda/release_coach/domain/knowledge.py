@@ -52,9 +52,12 @@ def _by_slot_value() -> dict[str, str]:
     from .kb_words import clean
 
     table = {}
-    for entry in _entries().values():
-        for phrase in (entry["id"].replace("_", " "), entry["name"], *entry.get("synonyms", ())):
-            table.setdefault(" ".join(clean(phrase)), entry["id"])
+    # A value or synonym of the slot type first (Alexa resolves those), then names, then ids.
+    for field in ("synonyms", "name", "id"):
+        for entry in _entries().values():
+            phrases = entry["synonyms"] if field == "synonyms" else [entry[field].replace("_", " ")]
+            for phrase in phrases:
+                table.setdefault(" ".join(clean(phrase)), entry["id"])
     return table
 
 
@@ -72,11 +75,26 @@ def _found(entry_id: str, confidence: float) -> Found:
     return Found(e["id"], e["name"], e["answer"], e.get("more"), round(confidence, 3), e["source"])
 
 
+# The question intents of interactionModels/parts/knowledge.json and the words their carriers
+# begin with. Alexa hands over only the slot ("per side" of "how long per side"); passing these
+# back as `topic` puts the question's shape into the words scored.
+SHAPES = {"WhatQuestionIntent": "what", "HowQuestionIntent": "how", "HowLongQuestionIntent": "how long",
+          "HowHardQuestionIntent": "how hard", "ShouldQuestionIntent": "should", "CanQuestionIntent": "can",
+          "OkayQuestionIntent": "is it okay", "DoesQuestionIntent": "does", "WhyQuestionIntent": "why",
+          "WhoQuestionIntent": "who", "WhenQuestionIntent": "when", "WhereQuestionIntent": "where"}
+
+
+def shape_of(intent: str | None) -> str | None:
+    """The words a question intent's carriers begin with ("how long"), or None."""
+    return SHAPES.get(intent or "")
+
+
 def answer(text: str | None = None, topic: str | None = None) -> Found | None:
     """The entry that answers this question, or None when nothing reaches the threshold.
 
     `topic` is a TOPIC slot: an entry id, or a value or synonym of the slot type, answered
-    directly; any other words in it are scored like `text`."""
+    directly; any other words in it (an unresolved value, or shape_of(intent)) are scored
+    with `text`."""
     if topic:
         if topic in _entries():
             return _found(topic, 1.0)
