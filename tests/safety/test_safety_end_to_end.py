@@ -79,6 +79,15 @@ def outcome(conversation: Conversation, transport: InProcess, text: str) -> str:
             assert "triage:blocked" in reply_tags(transport.last), reply_tags(transport.last)
         return "professional"
     assert EMERGENCY_NUMBER_EN_US not in heard.speech
+    if "triage:confirm" in tags:
+        # One targeted question: what a yes and what a no lead to ("confirm:<if yes>:<if no>").
+        answers = []
+        for answer in ("yes", "no"):
+            branch = copy.copy(conversation)
+            branch.session = copy.deepcopy(conversation.session)
+            result = outcome(branch, transport, answer)
+            answers.append("self_care" if result == "stopped" else result)
+        return "confirm:" + ":".join(answers)
     if "pain:stop" in tags or "pain:end" in tags:
         return "stopped"
     return "self_care"
