@@ -16,7 +16,8 @@ from typing import NamedTuple
 from . import kb_words as W
 from .kb_lexicon import CONTEXT, CONTEXT_WEIGHT, LEXICON
 
-FIELD_WEIGHTS = {"name": 2.0, "synonyms": 2.0, "questions": 1.0, "answer": 1.0}
+# A list of outside words is all a question the article doesn't answer has to go on; it weighs most.
+FIELD_WEIGHTS = {"name": 2.0, "synonyms": 2.0, "questions": 1.0, "answer": 1.0, "outside": 3.0}
 K1 = 2.0
 B = 0.5
 # How much a word no entry uses weighs, next to the rarest word that some entry does use.
@@ -53,7 +54,7 @@ OUTSIDE = "outside:"
 
 def _field_texts(entry: dict) -> dict[str, list[str]]:
     if "words" in entry:  # a question the article doesn't answer
-        return {"synonyms": list(entry["words"])}
+        return {"outside": list(entry["words"])}
     return {
         "name": [entry["name"]],
         "synonyms": list(entry.get("synonyms", ())),
@@ -69,6 +70,7 @@ class Index:
     def __init__(self, entries: list[dict], outside: list[dict] = ()):
         entries = [*entries, *({**o, "id": OUTSIDE + o["id"]} for o in outside)]
         raw_words: set[str] = set()
+        outside_words: set[str] = set()
         docs = []
         for entry in entries:
             tf: dict[str, float] = {}
@@ -82,6 +84,8 @@ class Index:
                         tf[token] = tf.get(token, 0.0) + FIELD_WEIGHTS[field]
                     if field != "answer" and tokens:
                         asked.append(frozenset(tokens))
+                    if field == "outside":
+                        outside_words.update(words)
             docs.append(_Doc(entry["id"], tf, sum(tf.values()), frozenset(entry.get("cues", ())),
                              float(len(entry.get("rows", ()))), tuple(asked)))
         widest = max(d.breadth for d in docs) or 1.0
@@ -109,7 +113,9 @@ class Index:
         known = raw_words | lexicon_words | set(df) | {W.stem(w) for w in raw_words | lexicon_words}
         named = {w for entry in entries if "name" in entry
                  for text in (entry["name"], *entry.get("synonyms", ())) for w in W.clean(text)}
-        terms = {w for w in named | lexicon_words | raw_words
+        # The repairer makes the knowledge base's own words, never an outside one: a misheard word
+        # must not become "evening" or "ibuprofen".
+        terms = {w for w in named | lexicon_words | (raw_words - outside_words)
                  if w not in W.STOPWORDS and (len(w) >= _TERM_LENGTH or w in named and len(w) >= 4)}
         self.repairer = W.Repairer(terms, known)
 

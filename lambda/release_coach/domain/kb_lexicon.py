@@ -19,7 +19,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
                "bum muscles", "buttock muscles", "glute muscles"),
     "sacrum": ("tailbone", "tail bone", "base of my spine", "base of the spine", "bottom of my spine",
                "bottom of the spine", "sacral", "triangle bone", "triangular bone", "sacrum bone"),
-    "si": ("sacroiliac", "sacro iliac", "s i", "sij"),
+    "si": ("sacroiliac", "sacro iliac", "s i", "sij", "sacro", "sacro thingy", "sacroiliac thingy"),
     "lowback": ("lower back", "low back", "lumbar", "small of my back", "lower spine", "bottom of my back",
                 "lower part of my back", "back muscles", "lumbar spine"),
     "pelvis": ("pelvic", "pelvic bones", "hips bones"),
@@ -49,7 +49,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "elbow": ("elbows", "forearm", "forearms"),
     # doing it
     "pressure": ("press", "pressing", "push", "pushing", "lean", "leaning", "firm", "firmly", "firmer",
-                 "harder", "how hard", "pressure intensity", "dig in", "digging in", "force", "forceful"),
+                 "harder", "how hard", "pressure intensity", "dig in", "digging in", "force", "forceful",
+                 "too hard", "too much pressure", "too firm", "too soft", "lighter", "softer", "gentler"),
     "tenderspot": ("tender spot", "tender spots", "sore spot", "sore spots", "knot", "knots",
                    "tender point", "tender points", "trigger point", "trigger points", "tender area",
                    "sore bit", "tight spot", "tight spots"),
@@ -67,27 +68,40 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "lie": ("lying", "lay", "laying", "lies", "lie down", "lying down"),
     "facedown": ("face down", "on my front", "on my tummy", "on my stomach", "prone", "lie on my front",
                  "lying face down"),
-    "faceup": ("face up", "on my back", "supine", "lie on my back", "lying on your back"),
+    # Bare "on my back" stays out: "fingertips on my back" is a place, not a position.
+    "faceup": ("face up", "supine", "lie on my back", "lying on my back", "lie on your back", "lying on your back",
+               "flat on my back", "on my back with", "on your back with"),
     "side_lying": ("on my side", "on your side", "side lying", "lie on my side"),
     "kneesbent": ("knees bent", "knees up", "bend my knees", "bent knees", "legs straight", "straight legs",
                   "legs bent", "knees bent and feet flat", "feet flat"),
     "cross": ("crossed", "crossing", "cross my leg", "cross the leg", "figure four", "ankle on my knee",
-              "leg over my knee", "leg over the other knee"),
+              "leg over my knee", "leg over the other knee", "goes over", "go over", "over the other knee",
+              "leg over"),
+    "beside": ("next to", "either side of", "each side of", "alongside", "along", "by the side of",
+               "on both sides of", "down the sides of"),
+    # Talking about a thing is not talking to a partner: "talk about" folds to a dropped word.
+    "about": ("talk about", "talks about", "talking about", "go on about", "goes on about", "going on about",
+              "keeps going on about"),
+    "talk": ("talking", "tell them", "say to", "say to my partner", "tell my partner", "tell him", "tell her", "let them know",
+             "let my partner know", "let him know", "let her know", "let know", "communicate", "communication",
+             "speak up", "say when"),
     "balance": ("tipping", "tip off", "tipping off", "fall off", "falling off", "wobble", "wobbly",
                 "roll off", "slide off", "steady myself", "steady yourself", "stay balanced", "support"),
     "slow": ("slowly", "fast", "quickly", "how fast", "speed", "quick"),
     # feelings and signs
     "pain": ("hurt", "hurts", "hurting", "painful", "ache", "aches", "aching", "sore", "soreness"),
     "builds": ("keeps building", "building up", "worse the longer", "gets worse while", "worse while",
-               "increasing", "getting stronger", "gets stronger", "builds up", "building"),
+               "increasing", "getting stronger", "gets stronger", "builds up", "building", "more and more",
+               "hurts more", "worse and worse"),
     "sharp": ("shooting", "stabbing", "electric", "sharp pain", "shooting pain", "stabbing pain"),
     "discomfort": ("uncomfortable", "good pain", "bad pain", "good hurt", "bruisey", "bruised feeling",
                    "achy", "tender", "mild discomfort", "suppose to hurt", "supposed to hurt"),
-    "tight": ("tightness", "tense", "tension", "tensed", "stiff", "stiffness", "hypertonic", "taut"),
+    "tight": ("tightness", "tense", "tension", "tensed", "stiff", "stiffness", "hypertonic", "taut", "tighten",
+              "tightens", "tightening", "tightened"),
     "spasm": ("spasms", "spasming", "cramp", "cramps", "cramping", "seize up", "seizes up", "lock up"),
     "heat": ("warm", "warmth", "hot", "heating", "heated", "heat pack", "heating pad", "hot water bottle",
              "wheat bag", "wheat pack", "warm compress", "hot shower", "warm shower", "hot bath", "warm bath",
-             "microwave", "warm up", "warming up", "heatpack"),
+             "microwave", "warm up", "warming up", "heatpack", "bath", "shower", "sauna", "spa"),
     "water": ("hydrated", "hydration", "hydrate", "hydrating", "drink", "drinking", "fluids", "fluid",
               "stay hydrated", "dehydrated"),
     "flare": ("flare up", "flared up", "flaring", "flaring up", "flareup", "acute", "bad day", "bad today",
@@ -105,7 +119,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
     # "better" alone stays itself ("move better"); getting better is about recovery.
     "recover": ("feel better", "get better", "getting better", "go away", "goes away", "for good", "heal",
                 "healed", "healing", "cure", "cured", "recovery time", "back to normal", "fixed for good"),
-    "persist": ("not getting better", "not improving", "not reducing", "not going away", "still hurts",
+    "persist": ("not go away", "will not go away", "does not go away", "not going away", "never goes away",
+                "not getting better", "not improving", "not reducing", "not going away", "still hurts",
                 "getting worse", "worsening", "worse", "keeps coming back", "weeks", "months",
                 "persistent", "lingering", "lingers"),
     "condition": ("conditions", "osteoporosis", "osteopenia", "cancer", "tumour", "tumor", "arthritis",
@@ -134,14 +149,26 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "sportsmedicine": ("sports medicine", "sports doctor", "sports medicine doctor", "sports physician",
                        "sports medicine physician"),
     # massage itself
-    "else": ("besides", "as well as", "apart from", "other than", "in addition to", "on top of", "alongside",
+    "else": ("besides", "as well as", "apart from", "other than", "in addition to", "on top of",
              "what else", "anything else", "other things"),
     "self": ("myself", "by myself", "on my own", "on your own", "alone", "yourself", "by yourself"),
+    "cream": ("heat rub", "deep heat", "creams", "gel", "gels", "ointment", "balm", "tiger balm", "voltaren",
+              "rub on", "rub in"),
     "massage": ("massaging", "massaged", "rub", "rubbing", "self massage", "bodywork"),
-    "benefit": ("benefits", "point of", "good for", "do anything", "does anything", "worth it", "effective",
-                "do any good", "actually work", "actually help", "make a difference", "what does massage do"),
+    "benefit": ("benefits", "point of", "good for", "achieve", "achieves", "accomplish", "do anything", "does anything", "worth it", "effective",
+                "do any good", "actually work", "actually help", "make a difference", "what does massage do",
+                "what good", "any good", "ease", "eases", "easing", "relieve", "relieves", "relief"),
     "help": ("helps", "helping", "helped", "work", "works", "working", "worked"),
-    "cause": ("causes", "causing", "caused", "reason", "reasons", "trigger", "triggers", "why do i get"),
+    "cause": ("causes", "causing", "caused", "reason", "reasons", "trigger", "triggers", "why do i get",
+              "why do people get", "what makes", "brings on", "bring on", "leads to", "lead to"),
+    "trouble": ("problems", "problem", "issues", "issue", "dysfunction", "play up", "plays up", "playing up",
+                "acts up", "act up", "acting up", "go wrong", "goes wrong", "cranky", "irritated", "irritation"),
+    "repeated": ("over and over", "again and again", "repetitive", "repeating", "repetition", "same movement",
+                 "same thing over and over", "overuse", "overusing"),
+    "imbalance": ("imbalances", "imbalanced", "uneven", "weak on one side", "weaker on one side",
+                  "one side weaker", "one side stronger", "lopsided"),
+    "treat": ("treatment", "treatments", "treating", "treated", "fix", "fixes", "fixing", "enough on its own",
+              "enough by itself", "on its own"),
     "feel": ("felt", "feels", "feeling", "notice"),
 }
 
@@ -164,7 +191,7 @@ SHAPES: dict[str, re.Pattern] = {
     "position": re.compile(r" how (do|should) i (get|lie|lay|sit|position)| (knees|legs) | face (up|down) "),
     "which": re.compile(r" (which|what) (kind|sort|type) of "),
     "how": re.compile(r" how (do|should|can) i | what (do|should) i do "),
-    "how_help": re.compile(r" how (does|do|will|would|can|could) \w+( \w+)? (help|work)| point of "),
+    "how_help": re.compile(r" how (does|do|is|will|would|can|could) \w+( \w+)?( \w+)? (help|work)| point of "),
 }
 
 STOPWORDS = frozenset(
@@ -177,7 +204,8 @@ STOPWORDS = frozenset(
     out up down over off again still yet use using instead actually basically generally usually sort kind
     right so well oh mean anyway yeah yes sorry wondering wonder question ask asking say said supposed
     he she his her him someone something anything
-    alright reckon reckons heaps pretty gotta who when where why bad normal fine time""".split()
+    alright reckon reckons heaps pretty gotta who when where why bad normal fine time even take takes taking
+    thingy thingo""".split()
 )
 # "who", "when", "where" and "why" go as words but stay as shapes: shapes() reads them first.
 # "not" stays: "when massage won't help" turns on it.

@@ -63,7 +63,7 @@ def stem(word: str) -> str:
             break
     if len(word) > 3 and word[-1] == word[-2]:
         word = word[:-1]
-    if len(word) > 4 and word.endswith("e"):
+    if len(word) > 3 and word.endswith("e"):
         word = word[:-1]
     return word
 
@@ -172,7 +172,7 @@ class Repairer:
             if len(run) < size or not self._unknown(run[-1]) and run[-1] not in STOPWORDS:
                 continue
             joined = "".join(run)
-            if len(joined) < 4 or sum(not self._unknown(w) and w not in STOPWORDS for w in run) > 1:
+            if len(joined) < 4 or sum(len(w) > 2 and not self._unknown(w) and w not in STOPWORDS for w in run) > 1:
                 continue  # two words the index knows are two words ("hip bone"), not one split term
             term = self._match(joined, strict=not any(self._unknown(w) for w in run))
             # A term no longer than one of the run's words, or a form of one ("massage do" is not
