@@ -155,6 +155,7 @@ CARRIER_WORDS = frozenset("""
     always like feels feeling seems started happened gets really since yesterday lately both people happens
     massage massaging self si once each use want keeps gone went whole diagnosed ever every morning night
     last week few going carry stop worry matter enough right now or safe whenever also sometimes and
+    part bit one two three four five ten thirty sixty
 """.split())
 # The statement catch-alls. "I", "my", "it" and "both" open most statements of a symptom ("I
 # peed my pants without noticing", "my leg has gone numb"); no longer carrier can stand in without
