@@ -144,7 +144,8 @@ def read(text: str | None) -> tuple[Clause, ...]:
         result[i] = _carry_body(result[i - 1], result[i])
     for i in range(1, len(result)):
         # "I had back surgery, but that was years ago": the time belongs to the clause before.
-        alone = all(m.concept in STRUCTURAL for m in result[i].mentions)
+        transparent, _ = _transparent()
+        alone = all(m.concept in STRUCTURAL or m.concept in transparent for m in result[i].mentions)
         if result[i].long_ago and alone and not result[i - 1].long_ago:
             result[i - 1] = result[i - 1]._replace(long_ago=True)
     return tuple(result)
