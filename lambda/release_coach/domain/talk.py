@@ -33,6 +33,8 @@ class TalkMixin:
         from . import knowledge
 
         found = knowledge.answer(text=a.words, topic=a.value)
+        if found is None and a.value:
+            found = knowledge.answer(text=a.words)
         if found is None:
             return self.reask([Line("kb.unknown_short")], tags=["kb:unknown"])
         self.state.kb_topic = found.topic

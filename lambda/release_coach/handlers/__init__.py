@@ -66,7 +66,7 @@ class CanFulfillHandler(AbstractRequestHandler):
     def handle(self, handler_input):
         intent = getattr(handler_input.request_envelope.request, "intent", None)
         name = getattr(intent, "name", None)
-        ours = name in HANDLED_INTENTS and name not in NOTHING_TO_FULFIL
+        ours = handles(name) and name not in NOTHING_TO_FULFIL
         verdict = CanFulfillIntentValues.YES if ours else CanFulfillIntentValues.NO
         slots = {
             slot_name: CanFulfillSlot(
@@ -181,8 +181,16 @@ def _question_family(name: str) -> Callable[[object], Answer] | None:
     """Intents the knowledge fragment adds per question shape ("HowLongQuestionIntent", ...):
     every slot they have carries the question's words."""
     if name.endswith("QuestionIntent"):
-        return lambda hi: Answer("question", None, _all_slot_words(hi))
+        # The carrier's shape ("how long", "who") helps the knowledge base choose; it reads a
+        # shape passed as the topic.
+        return lambda hi: Answer("question", _shape(name), _all_slot_words(hi))
     return None
+
+
+def _shape(name: str) -> str | None:
+    from ..domain import knowledge  # on use: the knowledge base loads only for questions
+
+    return knowledge.shape_of(name)
 
 
 def _all_slot_words(hi) -> str | None:

@@ -52,7 +52,10 @@ class Question:
     # ----- shared readings ----------------------------------------------------------------------
 
     def on_said(self, c, a) -> Reply | None:
-        """Free words: read them as yes / no / unsure when they open with one, else as themselves."""
+        """Free words: read them as yes / no / unsure when they open with one, else as themselves.
+        A question is answered, then ours is asked again ("enough on its own?" is not "enough")."""
+        if a.kind == "question":
+            return c.answer_then_reask(a)
         kind = opening_kind(a.words, c.language)
         if kind in (YES, NO, UNSURE, "ack", "next", "wait", "stop") and kind != a.kind:
             return self.read(c, a._replace(kind=kind))
@@ -122,10 +125,10 @@ class SafetyQuestion(Question):
         reading = self.read_words(c, a.words) if a.words else None
         if reading is not None:
             return reading
-        kind = opening_kind(a.words, c.language)
+        kind = opening_kind(a.words, c.language) if a.kind != "question" else None
         if kind in (YES, NO, UNSURE, "ack", "next", "wait", "stop") and kind != a.kind:
             return self.read(c, a._replace(kind=kind))
-        if a.words and c.sounds_like_question(a.words):
+        if a.kind == "question" or (a.words and c.sounds_like_question(a.words)):
             return c.answer_then_reask(a)
         return c.reask([Line("screen.unclear")], tags=["screen:unclear"], brief=True)
 
@@ -412,7 +415,7 @@ class Menu(Question):
         return c.menu([Line("fallback.menu")], tags=["fallback"], short=True)
 
     def on_said(self, c, a):
-        kind = opening_kind(a.words, c.language)
+        kind = opening_kind(a.words, c.language) if a.kind != "question" else None
         if kind in (NO, "stop"):
             return c.stop()
         return super().on_said(c, a)
