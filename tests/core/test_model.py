@@ -143,7 +143,10 @@ ACRONYMS = {"si", "asis", "gp", "pt", "mri", "sij", "tens"}
 # symptom, body part or topic ("I can't feel {query}" would hand triage "my legs"). Question
 # words, function words and the words of asking are fine; so is "massage", which every question
 # here is about.
+# "pain" may open a statement carrier ("the pain {query}"): the word alone never decides a tier,
+# what is said about the pain does, and that is in the slot.
 CARRIER_WORDS = frozenset("""
+    pain
     i me my you your we our it its this that these those they them the a an is am are was were be been do does
     did doing done have has had having can could should would will shall may might must ought to of for on in at
     with about if whether so just still only not any some there thing got get s then all

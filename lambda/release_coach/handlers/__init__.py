@@ -127,6 +127,12 @@ def _symptom(hi) -> Answer:
     return Answer("symptom", None, symptom_report(*(slot_value(hi, name) for name in slots)))
 
 
+def _pain_words(value: str | None) -> str | None:
+    # Every PainIntent sample says how the pain is ("it's {pain}", "the pain keeps {pain}"): the
+    # slot alone ("worse") loses that, so triage hears it as a sentence, as symptom_report does.
+    return f"the pain is {value}" if value else None
+
+
 def _words_of(hi, *names: str) -> str | None:
     return next((v for name in names if (v := slot_value(hi, name))), None)
 
@@ -165,7 +171,7 @@ ANSWERS: dict[str, Callable[[object], Answer]] = {
     "AMAZON.NavigateHomeIntent": lambda hi: Answer("stop"),
     "AMAZON.FallbackIntent": lambda hi: Answer("fallback"),
     "ReportSymptomIntent": _symptom,
-    "PainIntent": lambda hi: Answer("pain", slot_id(hi, "pain"), slot_value(hi, "pain")),
+    "PainIntent": lambda hi: Answer("pain", slot_id(hi, "pain"), _pain_words(slot_value(hi, "pain"))),
     "FeedbackIntent": lambda hi: Answer("feedback", None, _words_of(hi, "feeling")),
     "AskQuestionIntent": lambda hi: Answer("question", slot_id(hi, "topic"), _words_of(hi, "topic", "query")),
     "FreeTextIntent": lambda hi: Answer("words", None, _words_of(hi, "query")),
