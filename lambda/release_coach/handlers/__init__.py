@@ -130,7 +130,7 @@ def _symptom(hi) -> Answer:
 def _pain_words(value: str | None) -> str | None:
     # Every PainIntent sample says how the pain is ("it's {pain}", "the pain keeps {pain}"): the
     # slot alone ("worse") loses that, so triage hears it as a sentence, as symptom_report does.
-    return f"the pain is {value}" if value else None
+    return f"it is {value}" if value else None
 
 
 def _words_of(hi, *names: str) -> str | None:
