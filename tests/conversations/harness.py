@@ -156,13 +156,17 @@ def _choose(p: Player, routine: str) -> Said:
     return p.say(routine)
 
 
-def _until_screen(p: Player, screen_id: str) -> Said:
-    said = _choose(p, "ball release")
-    for _ in range(10):
-        if f"screen:{screen_id}" in said.tags or said.ended:
+def _no_until(p: Player, said: Said, tag: str, limit: int = 12) -> Said:
+    """Answer "no" until a reply carries the tag (or the session ends)."""
+    for _ in range(limit):
+        if tag in said.tags or said.ended:
             return said
         said = p.say("no")
     return said
+
+
+def _until_screen(p: Player, screen_id: str) -> Said:
+    return _no_until(p, _choose(p, "ball release"), f"screen:{screen_id}")
 
 
 def _until(p: Player, said: Said, tag_prefix: str, limit: int = 14) -> Said:
@@ -217,22 +221,12 @@ def _injury(p: Player):
 
 @setup("flare_question")
 def _flare(p: Player):
-    said = _choose(p, "foam roller")
-    for _ in range(10):
-        if said.has("ask:flare") or said.ended:
-            return said
-        said = p.say("no")
-    return said
+    return _no_until(p, _choose(p, "foam roller"), "ask:flare")
 
 
 @setup("warmup_offer")
 def _warmup(p: Player):
-    said = _choose(p, "ball release")
-    for _ in range(12):
-        if said.has("ask:warmup") or said.ended:
-            return said
-        said = p.say("no")
-    return said
+    return _no_until(p, _choose(p, "ball release"), "ask:warmup")
 
 
 @setup("setup_step")

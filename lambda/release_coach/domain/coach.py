@@ -158,10 +158,6 @@ class Coach(PlayerMixin, PreferencesMixin, SafetyMixin, TalkMixin):
         words = [Line("ask.menu")] if short else QUESTIONS["menu"].words(self)
         return Reply(parts + words, [Line("ask.menu")], tags=(tags or []) + ["menu", "ask:menu"])
 
-    # Kept for the handlers' and tests' names.
-    def _menu(self, lead=None, tags=None):
-        return self.menu(lead, tags)
-
     # ----- launch and starting ------------------------------------------------------------------
 
     def launch(self) -> Reply:

@@ -66,20 +66,4 @@ def opening_kind(text: str | None, language: str = "en") -> str | None:
         return None
     words = without_fillers(words_of(text), language)
     _, phrases = _lexicon(language)
-    for phrase, kind in phrases:
-        if tuple(words[:len(phrase)]) == phrase:
-            return kind
-    return None
-
-
-def is_only(text: str | None, kind: str, language: str = "en") -> bool:
-    """True when the words are nothing but an answer of that kind ("okay then", "yep")."""
-    if not text:
-        return False
-    words = without_fillers(words_of(text), language)
-    _, phrases = _lexicon(language)
-    for phrase, found in phrases:
-        if tuple(words[:len(phrase)]) == phrase:
-            rest = words[len(phrase):]
-            return found == kind and len(rest) <= 1
-    return False
+    return next((kind for phrase, kind in phrases if tuple(words[:len(phrase)]) == phrase), None)
