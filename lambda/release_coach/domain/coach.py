@@ -7,6 +7,7 @@ profile on the Coach for the caller to save.
 What decides a turn, in order:
 1. Words someone said (a symptom, a question, free words) go to safety triage first, wherever
    they are said (safety.py in this package's sibling modules: domain/safety_flow.py).
+   Words no sample caught may still make a request ("the tennis ball then"): dialog/requests.py.
 2. The open question, if any, reads the answer (dialog/questions.py: one class per question).
 3. Otherwise the routine player and the commands that work anywhere (domain/player.py,
    domain/preferences.py, domain/talk.py).
@@ -19,6 +20,7 @@ import zlib
 from . import routines as R
 from .dialog.answers import Answer
 from .dialog.questions import QUESTIONS, open_question
+from .dialog.requests import request_in
 from .player import PlayerMixin
 from .preferences import PreferencesMixin
 from .reply import Line, Reply
@@ -33,6 +35,8 @@ WEEK_SECONDS = 7 * 24 * 3600
 MAX_ECHO_CHARS = 60
 # Kinds of answer whose words are triaged before anything else reads them.
 TRIAGED_KINDS = ("symptom", "pain", "question", "words", "feedback")
+# Kinds of answer whose words may be a request no sample caught (dialog/requests.py).
+REREAD_KINDS = ("symptom", "question", "words", "feedback")
 # What still works after "see a professional first": no routine starts today.
 _ALLOWED_WHEN_BLOCKED = ("stop", "help", "cleared", "question", "words", "symptom", "pain", "forget", "memory",
                          "fallback", "slower", "faster", "feedback")
@@ -60,6 +64,11 @@ class Coach(PlayerMixin, PreferencesMixin, SafetyMixin, TalkMixin):
         if a.words and a.kind in TRIAGED_KINDS and self.state.ask not in ("screen", "check"):
             if (reply := self.heard(a.words, pain=a.kind == "pain", question=a.kind == "question")) is not None:
                 return reply
+        if a.words and (a.kind in REREAD_KINDS or a.kind == "routine" and a.value is None):
+            # "Okay, the tennis ball then": a request no sample caught is read as that request.
+            request = request_in(a.words, self.language, tuple(self.state.routines), asked=a.kind == "question")
+            if request is not None:
+                a = Answer(request[0], request[1], a.words)
         question = open_question(self)
         if question is not None:
             reply = question.read(self, a)
@@ -71,6 +80,9 @@ class Coach(PlayerMixin, PreferencesMixin, SafetyMixin, TalkMixin):
     def act(self, a: Answer) -> Reply:
         """What each kind of answer does when no question reads it."""
         kind, value = a.kind, a.value
+        if self.state.blocked and kind in ("ack", "yes", "no", "next"):
+            # "Fair enough" to "not today, get it checked": nothing more to do here.
+            return Reply([Line("goodbye.referred")], end_session=True, tags=["goodbye"])
         if self.state.blocked and kind not in _ALLOWED_WHEN_BLOCKED:
             return self.blocked_reply([Line("safety.blocked_still")])
         if kind in ("yes", "ack", "next"):

@@ -102,10 +102,10 @@ class SafetyMixin:
 
     def heard(self, text: str, pain: bool = False, question: bool = False) -> Reply | None:
         """The safety reading of words said anywhere, or None when they raise nothing. In a
-        routine, statements are read as said on the ball (pain words stop the hold); a question
-        asked there gets the triage any question gets."""
+        routine, statements are read as said on the ball (pain words stop the hold), whatever offer
+        is open; a question asked there gets the triage any question gets."""
         safety = _safety()
-        if self.in_routine and not self.state.ask and not question:
+        if self.in_routine and not question:
             verdict = safety.check_during_hold(text)
             if verdict in ("general_emergency", "emergency", "professional"):
                 result = safety.triage(text)

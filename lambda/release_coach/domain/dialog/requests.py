@@ -1,0 +1,93 @@
+"""What a request said in free words asks for, when no sample of the model caught it.
+
+A phrase the model has no sample for still arrives with its words in a carrier slot ("okay, the
+tennis ball then", "can we do that one again", "never mind that, let's carry on"). After triage
+has read them (coach.py), `request_in` says which answer they make: a routine named inside a
+request, or a command said inside one. Words that are a question ("how long do I hold the
+ball") or a remark ("that feels easier now") make none, and go on as they came.
+
+The lexicon is data: content/<language>/requests.json.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from .answers import CONTENT, words_of, without_fillers
+
+# Commands in the order they are looked for: leaving beats everything, a routine named comes next.
+_COMMAND_ORDER = ("stop", "repeat", "side:right", "side:left", "side", "resume", "gentle", "shorter", "longer")
+NEGATION_WINDOW = 3  # words before a routine's name in which a "not" means it isn't wanted
+SHORT_REQUEST = 4  # this many words or fewer naming a routine is a request by itself ("the roller please")
+
+
+def _phrases(items) -> tuple[tuple[str, ...], ...]:
+    return tuple(sorted({tuple(words_of(p)) for p in items}, key=len, reverse=True))
+
+
+@lru_cache(maxsize=4)
+def _lexicon(language: str) -> dict:
+    data = json.loads((CONTENT / language / "requests.json").read_text(encoding="utf-8"))
+    frames = data["frames"]
+    return {
+        "routines": [(phrase, rid) for rid, names in data["routines"].items() for phrase in _phrases(names)],
+        "openings": _phrases(frames["openings"]), "endings": _phrases(frames["endings"]),
+        "anywhere": _phrases(frames["anywhere"]), "questions": _phrases(data["questions"]),
+        "negations": _phrases(data["negations"]),
+        "commands": {kind: _phrases(data["commands"][kind]) for kind in (*_COMMAND_ORDER, "time_left")},
+        "strong": frozenset(data["strong"]),
+    }
+
+
+def _find(words: tuple[str, ...], phrase: tuple[str, ...]) -> int:
+    n = len(phrase)
+    return next((i for i in range(len(words) - n + 1) if words[i:i + n] == phrase), -1)
+
+
+def _opening(words, phrases) -> int:
+    """The length of the longest phrase the words open with (0: none)."""
+    return max((len(p) for p in phrases if words[:len(p)] == p), default=0)
+
+
+def _ends(words, phrases) -> bool:
+    return any(len(words) >= len(p) and words[-len(p):] == p for p in phrases)
+
+
+def _routine_named(words: tuple[str, ...], lex: dict) -> str | None:
+    """The routine the words ask for: the longest name found, unless a "not" comes just before it."""
+    found = sorted(((len(p), i, rid) for p, rid in lex["routines"] if (i := _find(words, p)) >= 0), reverse=True)
+    for _, at, rid in found:
+        before = words[max(0, at - NEGATION_WINDOW):at]
+        if not any(_find(before, neg) >= 0 for neg in lex["negations"]):
+            return rid
+        return None
+    return None
+
+
+def request_in(text: str | None, language: str = "en", current: tuple[str, ...] = (),
+               asked: bool = False) -> tuple[str, object] | None:
+    """(kind, value) for words that make a request, else None. `current`: the routines under way
+    (naming the routine in hand, "I'll get the ball", asks for nothing new). `asked`: the words
+    came behind a question's carrier ("what's" already gone), so only a request's opening makes
+    them one ("just do the tennis ball one instead")."""
+    if not text:
+        return None
+    lex = _lexicon(language)
+    words = tuple(without_fillers(words_of(text), language))
+    if not words:
+        return None
+    if any(_find(words, p) >= 0 for p in lex["commands"]["time_left"]):
+        return "time_left", None
+    opening = _opening(words, lex["openings"])
+    if _opening(words, lex["questions"]) > opening:  # "would it help" asks; "would rather" requests
+        return None
+    is_request = bool(opening) or not asked and (
+        _ends(words, lex["endings"]) or any(_find(words, p) >= 0 for p in lex["anywhere"]))
+    routine = _routine_named(words, lex)
+    if routine is not None and routine not in current and (is_request or not asked and len(words) <= SHORT_REQUEST):
+        return "routine", routine
+    for kind in _COMMAND_ORDER:
+        if (is_request or kind in lex["strong"]) and any(_find(words, p) >= 0 for p in lex["commands"][kind]):
+            name, _, side = kind.partition(":")
+            return name, side or None
+    return None

@@ -1,0 +1,90 @@
+"""Requests said in free words, which no sample caught, are read as those requests (dialog/requests.py)."""
+import pytest
+
+from release_coach.domain.coach import Answer, Coach, Context, Profile, SessionState
+from release_coach.domain.dialog.requests import request_in
+
+NOW = 1_750_000_000.0
+
+
+def coach(state=None):
+    return Coach(state or SessionState(screened=True, flare_asked=True, warmup_offered=True), Profile(), Context(now=NOW))
+
+
+@pytest.mark.parametrize("words, wanted", [
+    ("okay the tennis ball then", ("routine", "ball_release")),
+    ("no i meant the ball thing", ("routine", "ball_release")),
+    ("back to the tennis ball one", ("routine", "ball_release")),
+    ("the roller please", ("routine", "foam_roller")),
+    ("yeah the squeezy hip one", ("routine", "gentle_compression")),
+    ("never mind that let's carry on", ("resume", None)),
+    ("can we do that one again", ("repeat", None)),
+    ("i'd rather do the other side if you don't mind", ("side", None)),
+    ("i'd rather start on the right", ("side", "right")),
+    ("finish it tomorrow", ("stop", None)),
+    ("can they be shorter", ("shorter", None)),
+    ("how many are left", ("time_left", None)),
+])
+def test_a_request_in_words_is_read_as_that_request(words, wanted):
+    assert request_in(words) == wanted
+
+
+@pytest.mark.parametrize("words", [
+    "how long do i hold the ball",          # a question naming a routine is asked, not started
+    "what's the difference between the ball and the roller",
+    "can i use a lacrosse ball instead",    # a question about a tool
+    "let's not bother with the heat",       # a routine named after a "not" isn't wanted
+    "i don't want the roller",
+    "that feels easier now",                # a remark, not a request
+    "my ball keeps rolling away",
+])
+def test_questions_remarks_and_refusals_make_no_request(words):
+    assert request_in(words) is None
+
+
+def test_words_behind_a_question_carrier_need_a_request_opening():
+    assert request_in("difference between the ball and the roller one", asked=True) is None
+    assert request_in("just do the tennis ball one instead", asked=True) == ("routine", "ball_release")
+
+
+def test_naming_the_routine_in_hand_asks_for_nothing_new():
+    assert request_in("i'll get the ball", current=("ball_release",)) is None
+    assert request_in("i'll get the ball") == ("routine", "ball_release")
+
+
+def test_a_routine_named_in_free_words_at_the_menu_starts_it():
+    c = coach()
+    c.menu()
+    reply = c.hear(Answer("words", None, "okay the tennis ball then"))
+    assert c.state.routines == ["ball_release"] and any(t.startswith("step:ball_release:") for t in reply.tags)
+
+
+def test_second_thoughts_at_a_safety_question_keep_the_question_and_take_the_new_routine():
+    c = Coach(SessionState(screened=True), Profile(), Context(now=NOW))
+    c.start("foam_roller")
+    assert c.state.ask == "flare"
+    reply = c.hear(Answer("question", None, "just do the tennis ball one instead"))
+    assert c.state.ask == "flare" and c.state.pending["routines"] == ["ball_release"]
+    assert "ask:flare" in reply.tags
+
+
+def test_carry_on_said_in_words_while_paused_resumes_the_routine():
+    c = coach()
+    c.start("ball_release")
+    c.next()
+    c.pause()
+    reply = c.hear(Answer("symptom", None, "mind that let us carry on"))
+    assert not c.state.paused and c.state.routines == ["ball_release"] and c.state.pos >= 1
+    assert "pause.resumed" in reply.keys and not reply.end_session
+
+
+def test_after_a_referral_a_routine_asked_for_in_words_is_still_refused():
+    c = coach(SessionState(screened=True, flare_asked=True, warmup_offered=True, blocked=True))
+    reply = c.hear(Answer("question", None, "just do the gentle one then"))
+    assert not c.state.routines and any(t.startswith("triage:blocked") or t.startswith("safety.blocked") for t in reply.tags)
+
+
+def test_after_a_referral_an_acknowledgement_ends_the_session_kindly():
+    c = coach(SessionState(screened=True, blocked=True))
+    reply = c.hear(Answer("ack"))
+    assert reply.end_session and "goodbye" in reply.tags
