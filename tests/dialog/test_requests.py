@@ -88,3 +88,46 @@ def test_after_a_referral_an_acknowledgement_ends_the_session_kindly():
     c = coach(SessionState(screened=True, blocked=True))
     reply = c.hear(Answer("ack"))
     assert reply.end_session and "goodbye" in reply.tags
+
+
+@pytest.mark.parametrize("words, wanted", [
+    ("hold on a bit the dog's licking my face", ("wait", None)),
+    ("fast for me honey can you say it slower", ("slower", None)),
+    ("can't we do it anyway", ("routine", None)),
+])
+def test_waiting_pace_and_insisting_are_requests_too(words, wanted):
+    assert request_in(words) == wanted
+
+
+def test_insisting_after_a_referral_gets_the_referral_not_a_routine_or_the_menu():
+    c = coach(SessionState(screened=True, flare_asked=True, warmup_offered=True, blocked=True))
+    reply = c.hear(Answer("words", None, "can't we do it anyway"))
+    assert not c.state.routines and "triage:blocked" in reply.tags and c.state.ask != "menu"
+
+
+def test_after_a_referral_an_answered_question_does_not_offer_the_menu():
+    c = coach(SessionState(screened=True, flare_asked=True, warmup_offered=True, blocked=True))
+    reply = c.hear(Answer("question", None, "what is the SI joint"))
+    assert c.state.ask != "menu" and "menu" not in reply.tags and any(t.startswith("kb:") for t in reply.tags)
+
+
+def test_naming_the_routine_under_way_keeps_the_place():
+    c = coach()
+    c.start("ball_release")
+    c.next(), c.next()
+    pos = c.state.pos
+    reply = c.hear(Answer("routine", "ball_release", "back to the tennis ball one"))
+    assert c.state.pos == pos and "start:already" in reply.tags
+
+
+def test_keep_going_as_a_one_shot_picks_up_the_saved_place():
+    first = coach()
+    first.start("ball_release")
+    first.next(), first.next()
+    first.stop()
+    first.remember_position()  # what the handlers do after every turn
+    saved = first.profile.position
+    assert saved
+    later = Coach(SessionState(), Profile(position=saved, history=list(first.profile.history)), Context(now=NOW + 86400))
+    reply = later.hear(Answer("next"))
+    assert "nav.nothing_started" not in reply.keys and ("ask:check" in reply.tags or later.state.routines)

@@ -86,7 +86,11 @@ class Coach(PlayerMixin, PreferencesMixin, SafetyMixin, TalkMixin):
         if self.state.blocked and kind not in _ALLOWED_WHEN_BLOCKED:
             return self.blocked_reply([Line("safety.blocked_still")])
         if kind in ("yes", "ack", "next"):
-            return self.next() if self.in_routine else self.menu([Line("nav.nothing_started")], short=True)
+            if self.in_routine:
+                return self.next()
+            if self.profile.position and self.restore(self.profile.position, apply=False):
+                return self.resume_saved()  # "ask release coach to keep going": the saved place
+            return self.menu([Line("nav.nothing_started")], short=True)
         table = {
             "no": lambda: self.keep_going([Line("ok.noted")]),
             "unsure": lambda: self.keep_going([Line("ok.noted")]),
@@ -165,6 +169,10 @@ class Coach(PlayerMixin, PreferencesMixin, SafetyMixin, TalkMixin):
     def menu(self, lead: list | None = None, tags: list | None = None, short: bool = False) -> Reply:
         parts = list(lead or [])
         s = self.state
+        if s.blocked:  # after "see a professional first" no routine is offered today
+            s.ask, s.last = None, "ask"
+            return Reply(parts + [Line("safety.after_referral")], [Line("safety.after_referral")],
+                         tags=(tags or []) + ["blocked:prompt"])
         s.pending = None
         s.ask, s.last = "menu", "ask"
         words = [Line("ask.menu")] if short else QUESTIONS["menu"].words(self)
@@ -211,6 +219,9 @@ class Coach(PlayerMixin, PreferencesMixin, SafetyMixin, TalkMixin):
         if routine_id == "full_session":
             return self.session(None)
         routine = self.cat.get(routine_id)
+        if routine is not None and routine_id in self.state.routines and self.state.routines:
+            # "Back to the tennis ball one" while on it: the place is kept ("start over" starts again).
+            return self.keep_going([Line("start.already", {"name": routine.name})], tags=["start:already"])
         if routine is None or routine_id not in self.cat.menu + ("warm_up",):
             # Echo what was heard only when it is short enough to be a name someone said.
             lead = [Line("start.unknown", {"heard": heard})] if heard and len(heard) <= MAX_ECHO_CHARS else [

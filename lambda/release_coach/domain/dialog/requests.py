@@ -13,10 +13,11 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from .answers import CONTENT, words_of, without_fillers
+from .answers import CONTENT, opening_kind, words_of, without_fillers
 
 # Commands in the order they are looked for: leaving beats everything, a routine named comes next.
-_COMMAND_ORDER = ("stop", "repeat", "side:right", "side:left", "side", "resume", "gentle", "shorter", "longer")
+_COMMAND_ORDER = ("stop", "routine", "repeat", "side:right", "side:left", "side", "resume", "slower", "faster", "gentle",
+                  "shorter", "longer")
 NEGATION_WINDOW = 3  # words before a routine's name in which a "not" means it isn't wanted
 SHORT_REQUEST = 4  # this many words or fewer naming a routine is a request by itself ("the roller please")
 
@@ -76,6 +77,8 @@ def request_in(text: str | None, language: str = "en", current: tuple[str, ...] 
     words = tuple(without_fillers(words_of(text), language))
     if not words:
         return None
+    if opening_kind(text, language) in ("wait", "stop"):  # "hold on a bit, the dog's licking my face"
+        return opening_kind(text, language), None
     if any(_find(words, p) >= 0 for p in lex["commands"]["time_left"]):
         return "time_left", None
     opening = _opening(words, lex["openings"])

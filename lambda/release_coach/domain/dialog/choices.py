@@ -1,0 +1,73 @@
+"""The choices: the menu and the options after pain. Each reads what it offers; a miss gets a
+shorter prompt."""
+from __future__ import annotations
+
+from ..reply import Line
+from .answers import NO, opening_kind
+from .questions import Question, question
+
+
+@question
+class Menu(Question):
+    id = "menu"
+    reprompt_key = "ask.menu"
+
+    def words(self, c):
+        return [Line("menu.gentle" if c.state.gentle else "menu.choose")]
+
+    def on_yes(self, c, a):
+        return c.menu([Line("menu.which")], short=True)
+
+    on_ack = on_yes
+
+    def on_no(self, c, a):
+        return c.stop()
+
+    def on_next(self, c, a):
+        if c.profile.position:
+            return c.resume_saved()
+        return c.menu([Line("nav.nothing_started")], short=True)
+
+    def on_help(self, c, a):
+        return c.menu([Line("help.menu"), Line("help.questions")], tags=["help"])
+
+    def on_fallback(self, c, a):
+        return c.menu([Line("fallback.menu")], tags=["fallback"], short=True)
+
+    def on_said(self, c, a):
+        kind = opening_kind(a.words, c.language) if a.kind != "question" else None
+        if kind in (NO, "stop"):
+            return c.stop()
+        return super().on_said(c, a)
+
+    def on_wait(self, c, a):
+        return c.menu([Line("menu.take_your_time")], tags=["wait"], short=True)
+
+
+@question
+class PainOptions(Question):
+    id = "pain"
+    reprompt_key = "pain.options"
+
+    def words(self, c):
+        return [Line("pain.options")]
+
+    def on_next(self, c, a):
+        return c.after_pain_go_on()
+
+    on_ack = on_next
+    on_yes = on_next
+    on_resume = on_next
+
+    def on_gentle(self, c, a):
+        return c.gentle()
+
+    def on_list(self, c, a):
+        c.state.ask = None
+        return c.menu([])
+
+    def on_no(self, c, a):
+        return c.reask([], tags=["reask"])
+
+    def on_fallback(self, c, a):
+        return c.reask([Line("fallback.question")], tags=["fallback"])
