@@ -9,7 +9,7 @@ What decides a turn, in order:
    they are said (safety.py in this package's sibling modules: domain/safety_flow.py).
    Words no sample caught may still make a request ("the tennis ball then"): dialog/requests.py.
 2. The open question, if any, reads the answer (dialog/questions.py: one class per question).
-3. Otherwise the routine player and the commands that work anywhere (domain/player.py,
+3. Otherwise the routine player and the commands that work anywhere (domain/player.py, navigation.py,
    domain/preferences.py, domain/talk.py).
 A last guard keeps anyone from hearing the same reply three times without anything moving.
 """
@@ -21,6 +21,7 @@ from . import routines as R
 from .dialog.answers import Answer
 from .dialog.questions import QUESTIONS, open_question
 from .dialog.requests import request_in
+from .navigation import NavigationMixin
 from .player import PlayerMixin
 from .preferences import PreferencesMixin
 from .reply import Line, Reply
@@ -44,7 +45,7 @@ _ALLOWED_WHEN_BLOCKED = ("stop", "help", "cleared", "question", "words", "sympto
 SAME_REPLY_LIMIT = 2
 
 
-class Coach(PlayerMixin, PreferencesMixin, SafetyMixin, TalkMixin):
+class Coach(PlayerMixin, NavigationMixin, PreferencesMixin, SafetyMixin, TalkMixin):
     def __init__(self, state: SessionState, profile: Profile, ctx: Context, language: str = "en"):
         self.state = state
         self.profile = profile
