@@ -131,3 +131,27 @@ def test_keep_going_as_a_one_shot_picks_up_the_saved_place():
     later = Coach(SessionState(), Profile(position=saved, history=list(first.profile.history)), Context(now=NOW + 86400))
     reply = later.hear(Answer("next"))
     assert "nav.nothing_started" not in reply.keys and ("ask:check" in reply.tags or later.state.routines)
+
+
+@pytest.mark.parametrize("words, seconds", [
+    ("i've only got about ten minutes before my program comes on", 600),
+    ("i have half an hour", 1800),
+    ("i got twenty minutes before work", 1200),
+])
+def test_time_someone_has_asks_for_a_session_that_fits(words, seconds):
+    assert request_in(words) == ("session", seconds)
+    assert request_in(words, current=("ball_release",)) is None  # in a routine a time is not a session
+
+
+@pytest.mark.parametrize("words", ["i have had this pain for two hours", "it's been ten minutes since i ate",
+                                   "hold for ten minutes", "had it two hours ago"])
+def test_how_long_something_lasted_is_not_time_on_offer(words):
+    assert request_in(words) is None
+
+
+def test_time_on_offer_at_the_menu_plans_a_session():
+    c = coach()
+    c.menu()
+    reply = c.hear(Answer("words", None, "i've only got about ten minutes before my program comes on"))
+    assert any(t.startswith("step:") for t in reply.tags) or c.state.pending
+    assert any(k.startswith("session.") for k in reply.keys)

@@ -37,6 +37,7 @@ def _lexicon(language: str) -> dict:
         "negations": _phrases(data["negations"]),
         "commands": {kind: _phrases(data["commands"][kind]) for kind in (*_COMMAND_ORDER, "time_left")},
         "strong": frozenset(data["strong"]),
+        "time": data["time_available"],
     }
 
 
@@ -65,6 +66,25 @@ def _routine_named(words: tuple[str, ...], lex: dict) -> str | None:
     return None
 
 
+def time_available(words: tuple[str, ...], lex: dict) -> int | None:
+    """Seconds someone says they have ("only got about ten minutes"), or None."""
+    time = lex["time"]
+    found = [(at, len(span), seconds) for span, seconds in time["spans"].items()
+             if (at := _find(words, tuple(span.split()))) >= 0]
+    for i, word in enumerate(words):
+        for size in (2, 1):
+            amount = " ".join(words[max(0, i - size):i])
+            number = int(amount) if amount.isdigit() else time["numbers"].get(amount)
+            if word in time["units"] and i >= size and number:
+                found.append((i - size, size + 1, number * time["units"][word]))
+                break
+    for at, length, seconds in found:
+        near = words[max(0, at - 3):at] + words[at + length:at + length + 1]
+        if any(w in time["frames"] for w in near) and not any(w in time["not_time_available"] for w in near):
+            return seconds
+    return None
+
+
 def request_in(text: str | None, language: str = "en", current: tuple[str, ...] = (),
                asked: bool = False) -> tuple[str, object] | None:
     """(kind, value) for words that make a request, else None. `current`: the routines under way
@@ -81,6 +101,8 @@ def request_in(text: str | None, language: str = "en", current: tuple[str, ...] 
         return opening_kind(text, language), None
     if any(_find(words, p) >= 0 for p in lex["commands"]["time_left"]):
         return "time_left", None
+    if not current and (seconds := time_available(words, lex)):
+        return "session", seconds
     opening = _opening(words, lex["openings"])
     if _opening(words, lex["questions"]) > opening:  # "would it help" asks; "would rather" requests
         return None
