@@ -28,6 +28,7 @@ bench: install
 		echo "wrk is not installed (apt-get install wrk); the web benchmark uses its Python load generator"
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/web_attack_bench.py
+	-$(PY) benchmarks/virtual_alexa_bench.py
 
 # Build every locale's model, and the copies `ask deploy` reads in skill-package/, from the
 # fragments in interactionModels/parts/ (a test checks they are current).
