@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -39,6 +38,7 @@ from pathlib import Path
 
 from release_coach.web.local_ca import CHAIN_URL, LOCAL_CA_DIR_ENV, LOCAL_CHAIN_ORIGIN_ENV, LocalAlexaCA
 from release_coach.web.loopback_attacks import FakeChainOrigin, SlowClients, UnsignedFlood, legit_requests
+from web_load import stop_process
 
 HOST = "127.0.0.1"
 SKILL_ID = "amzn1.ask.skill.00000000-0000-4000-8000-0000000attack"
@@ -180,15 +180,6 @@ def start_proxy(kind: str, workdir: Path, upstream_port: int) -> tuple[subproces
     return process, port
 
 
-def _stop(process: subprocess.Popen) -> None:
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 ATTACKS = ["none", "slow-headers", "slow-body", "never-close", "idle", "flood-403", "flood-trickle"]
 
 
@@ -232,8 +223,8 @@ def main(argv: list[str] | None = None) -> int:
                     time.sleep(0.5)
             finally:
                 if proxy is not None:
-                    _stop(proxy)
-                _stop(process)
+                    stop_process(proxy)
+                stop_process(process)
 
     print(f"web service under attack: gunicorn {WORKERS} workers (release_coach.web.gunicorn_config), SQLite store, "
           f"127.0.0.1; legit signed LaunchRequests, new connection each, {LEGIT_RATE:g}/s, {count} per attack; "

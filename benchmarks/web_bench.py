@@ -1,8 +1,9 @@
 """Web service benchmark: plain throughput and latency against the minimal skill.
 
 Four gunicorn servers on loopback, each with the deployed settings (`-c
-python:release_coach.web.gunicorn_config`: the threaded worker, 32 threads) and 2 workers, are
-loaded the same way for the same time, in interleaved rounds:
+python:release_coach.web.gunicorn_config`: our threaded worker, 32 threads) and 2 workers, are
+loaded the same way (wrk, one thread, the same connections and seconds) in interleaved rounds,
+the order reversed every other round, after a warm-up that is not counted:
   * release-coach: the real app and skill as `coach serve` runs it (SQLite store), signature +
     timestamp + application id checked, requests pre-signed by a local test CA (trusted through
     create_local_ca_app, test-only);
@@ -10,40 +11,32 @@ loaded the same way for the same time, in interleaved rounds:
     difference into what verification costs and what the skill's own work costs;
   * release-coach with verification on and no store, to show what the store costs;
   * minimal: a one-handler flask-ask-sdk skill with verification off and no store.
-Goal: release-coach throughput >= 1.0x minimal, p99 latency <= 1.2x, zero errors.
+Goal: release-coach throughput >= 1.0x minimal, p99 latency <= 1.2x, zero errors. The ratios
+are taken round by round (both servers loaded a few seconds apart, so under the same other
+load) and their median is the figure; each column shows the median and, in brackets, the
+lowest and highest round. CPU us/req is the server's own CPU time (master and workers) per
+answer, which other load on the machine moves far less than req/s.
 
-The load generator is wrk: `make bench` installs it with apt-get when it is missing and apt-get
-is there (root); otherwise a Python one (several processes of keep-alive-free HTTP clients)
-stands in, which is slower: compare ratios within one run only.
-
-    .venv/bin/python benchmarks/web_bench.py [--seconds 3] [--rounds 5] [--connections 8]
+    .venv/bin/python benchmarks/web_bench.py [--seconds 4] [--rounds 7] [--connections 8] [--goal-only]
 """
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
-import multiprocessing
 import os
-import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from release_coach.web.local_ca import LOCAL_CA_DIR_ENV, LocalAlexaCA
+from web_load import WORKERS, Gunicorn, LoadResult, generator_name, load
 
-BENCH_DIR = Path(__file__).resolve().parent
 SKILL_ID = "amzn1.ask.skill.00000000-0000-4000-8000-00000000bench"
-WORKERS = 2
 THROUGHPUT_GOAL = 1.0
 P99_GOAL = 1.2
+WARM_UP_SECONDS = 1.0
 
 
 def create_minimal_app():
@@ -94,242 +87,116 @@ def launch_request_body() -> bytes:
     }).encode()
 
 
-@dataclass
-class LoadResult:
-    requests: int
-    errors: int
-    seconds: float
-    p50_ms: float
-    p99_ms: float
-
-    @property
-    def throughput(self) -> float:
-        return self.requests / self.seconds
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class _Gunicorn:
-    def __init__(self, app_spec: str, env: dict[str, str], log_path: Path) -> None:
-        self.port = _free_port()
-        self._log = open(log_path, "wb")
-        self.log_path = log_path
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "python:release_coach.web.gunicorn_config",
-             "--workers", str(WORKERS), "--bind", f"127.0.0.1:{self.port}",
-             "--pythonpath", str(BENCH_DIR), "--log-level", "warning", app_spec],
-            env=env, stdout=self._log, stderr=subprocess.STDOUT,
-        )
-
-    def wait_ready(self, body: bytes, headers: dict[str, str]) -> None:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited: {self.log_path.read_text(errors='replace')}")
-            try:
-                request = urllib.request.Request(f"http://127.0.0.1:{self.port}/", data=body, headers=headers)
-                with urllib.request.urlopen(request, timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("gunicorn did not answer within 30 s")
-
-    def stop(self) -> None:
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self._log.close()
-
-
-_WRK_SCRIPT = """
-local body_file = io.open(os.getenv("BENCH_BODY"), "rb")
-wrk.method = "POST"
-wrk.body = body_file:read("*a")
-body_file:close()
-for line in io.lines(os.getenv("BENCH_HEADERS")) do
-  local name, value = line:match("^([^:]+): (.*)$")
-  wrk.headers[name] = value
-end
-done = function(summary, latency, requests)
-  io.write(string.format("BENCH %d %d %d %d %.3f %.3f\\n",
-    summary.requests, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    summary.errors.status, summary.duration, latency:percentile(50) / 1000, latency:percentile(99) / 1000))
-end
-"""
-
-
-def _load_with_wrk(port: int, body: bytes, headers: dict[str, str], seconds: int, connections: int,
-                   workdir: Path) -> LoadResult:
-    (workdir / "body.json").write_bytes(body)
-    (workdir / "headers.txt").write_text("".join(f"{k}: {v}\n" for k, v in headers.items()))
-    (workdir / "bench.lua").write_text(_WRK_SCRIPT)
-    env = os.environ | {"BENCH_BODY": str(workdir / "body.json"), "BENCH_HEADERS": str(workdir / "headers.txt")}
-    output = subprocess.run(
-        ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds}s", "-s", str(workdir / "bench.lua"),
-         f"http://127.0.0.1:{port}/"],
-        env=env, capture_output=True, text=True, check=True,
-    ).stdout
-    line = next(line for line in output.splitlines() if line.startswith("BENCH "))
-    requests, socket_errors, status_errors, duration_us, p50, p99 = line.split()[1:]
-    return LoadResult(int(requests), int(socket_errors) + int(status_errors), int(duration_us) / 1e6,
-                      float(p50), float(p99))
-
-
-def _python_client(port, body, headers, stop_at, results):
-    latencies, errors = [], 0
-    while time.monotonic() < stop_at:
-        started = time.perf_counter()
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            connection.request("POST", "/", body=body, headers=headers)
-            response = connection.getresponse()
-            response.read()
-            connection.close()
-            if response.status != 200:
-                errors += 1
-        except OSError:
-            errors += 1
-        latencies.append(time.perf_counter() - started)
-    results.put((latencies, errors))
-
-
-def _load_with_python(port: int, body: bytes, headers: dict[str, str], seconds: int,
-                      connections: int) -> LoadResult:
-    results = multiprocessing.Queue()
-    started = time.monotonic()
-    clients = [
-        multiprocessing.Process(target=_python_client, args=(port, body, headers, started + seconds, results))
-        for _ in range(connections)
-    ]
-    for client in clients:
-        client.start()
-    latencies, errors = [], 0
-    for _ in clients:
-        client_latencies, client_errors = results.get()
-        latencies += client_latencies
-        errors += client_errors
-    for client in clients:
-        client.join()
-    elapsed = time.monotonic() - started
-    latencies.sort()
-
-    def percentile(fraction: float) -> float:
-        return latencies[min(len(latencies) - 1, int(fraction * len(latencies)))] * 1000
-
-    return LoadResult(len(latencies), errors, elapsed, percentile(0.50), percentile(0.99))
-
-
 def _median(values: list[float]) -> float:
     ordered = sorted(values)
-    return ordered[len(ordered) // 2]
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def _spread(values: list[float], digits: int = 0) -> str:
+    """`median (lowest-highest)` of the rounds."""
+    return f"{_median(values):.{digits}f} ({min(values):.{digits}f}-{max(values):.{digits}f})"
 
 
 @dataclass
 class _Contender:
     label: str
-    server: _Gunicorn
+    server: Gunicorn
     signer: LocalAlexaCA | None
-    rounds: list[LoadResult]
+    rounds: list[LoadResult] = field(default_factory=list)
 
     def request(self) -> tuple[bytes, dict[str, str]]:
         # Signed afresh for every round: the timestamp must stay within Alexa's 150 s.
         body = launch_request_body()
         return body, self.signer.signed_headers(body) if self.signer else {"Content-Type": "application/json"}
 
-    def summary(self) -> LoadResult:
-        """Medians over the rounds, so a burst of other work on the machine skews one round only."""
-        return LoadResult(
-            requests=sum(r.requests for r in self.rounds),
-            errors=sum(r.errors for r in self.rounds),
-            seconds=sum(r.requests for r in self.rounds) / _median([r.throughput for r in self.rounds]),
-            p50_ms=_median([r.p50_ms for r in self.rounds]),
-            p99_ms=_median([r.p99_ms for r in self.rounds]),
-        )
+    def column(self, name: str) -> list[float]:
+        return [getattr(result, name) for result in self.rounds]
 
 
-def _load(port: int, body: bytes, headers: dict[str, str], seconds: int, connections: int,
-          workdir: Path) -> LoadResult:
-    if shutil.which("wrk"):
-        return _load_with_wrk(port, body, headers, seconds, connections, workdir)
-    return _load_with_python(port, body, headers, seconds, connections)
+def _contenders(workdir: Path, ca: LocalAlexaCA, goal_only: bool) -> list[_Contender]:
+    base_env = {k: v for k, v in os.environ.items() if k not in ("SKILL_PERSISTENCE", "DYNAMODB_TABLE")}
+    verified_env = base_env | {"SKILL_ID": SKILL_ID, LOCAL_CA_DIR_ENV: str(workdir / "ca"), "LOG_LEVEL": "WARNING"}
+    local_ca_app = "release_coach.web.local_ca:create_local_ca_app()"
+    chosen = [
+        ("release-coach (verification on)", local_ca_app,
+         verified_env | {"SQLITE_PATH": str(workdir / "verified.sqlite3")}, ca),
+        ("minimal skill (verification off)", "web_bench:create_minimal_app()", base_env, None),
+    ]
+    if not goal_only:
+        chosen[1:1] = [
+            ("release-coach (verification off)", "web_bench:create_unverified_app()",
+             base_env | {"SKILL_ID": SKILL_ID, "LOG_LEVEL": "WARNING", "SQLITE_PATH": str(workdir / "unverified.sqlite3")},
+             None),
+            ("release-coach (on, no store)", local_ca_app, verified_env | {"SKILL_PERSISTENCE": "none"}, ca),
+        ]
+    return [
+        _Contender(label, Gunicorn(spec, env, workdir / f"server-{index}.log"), signer)
+        for index, (label, spec, env, signer) in enumerate(chosen)
+    ]
+
+
+def _ratios(ours: _Contender, other: _Contender, name: str) -> list[float]:
+    """Round by round, ours over the other; throughput goes up when better, p99 down."""
+    return [getattr(a, name) / getattr(b, name) for a, b in zip(ours.rounds, other.rounds)]
+
+
+def _report(contenders: list[_Contender], args, load_before: float, load_after: float) -> None:
+    print(f"web service, gunicorn {WORKERS} workers each (release_coach.web.gunicorn_config) on 127.0.0.1, "
+          f"{args.connections} connections, {args.rounds} interleaved rounds of {args.seconds:g} s per server, "
+          f"load generator: {generator_name()}, load average {load_before:.1f} before, {load_after:.1f} after")
+    print("median (lowest-highest) over the rounds")
+    print(f"{'server':<34}{'req/s':>17}{'p50 ms':>9}{'p99 ms':>22}{'CPU us/req':>17}{'errors':>8}")
+    for contender in contenders:
+        cpu = contender.column("cpu_us_per_request")
+        cpu_text = _spread(cpu) if None not in cpu else "n/a"
+        print(f"{contender.label:<34}{_spread(contender.column('throughput')):>17}"
+              f"{_median(contender.column('p50_ms')):>9.2f}{_spread(contender.column('p99_ms'), 1):>22}"
+              f"{cpu_text:>17}{sum(contender.column('errors')):>8.0f}")
+    ours, minimal = contenders[0], contenders[-1]
+    for other, what in ((c, c.label) for c in contenders[1:-1]):
+        print(f"release-coach (verification on) vs {what}: throughput "
+              f"{_spread(_ratios(ours, other, 'throughput'), 2)}x, p99 {_spread(_ratios(ours, other, 'p99_ms'), 2)}x")
+    throughput_ratios = _ratios(ours, minimal, "throughput")
+    p99_ratios = _ratios(ours, minimal, "p99_ms")
+    errors = sum(ours.column("errors")) + sum(minimal.column("errors"))
+    met = _median(throughput_ratios) >= THROUGHPUT_GOAL and _median(p99_ratios) <= P99_GOAL and errors == 0
+    print(f"against the minimal skill, round by round: throughput {_spread(throughput_ratios, 2)}x "
+          f"(goal >= {THROUGHPUT_GOAL}x), p99 {_spread(p99_ratios, 2)}x (goal <= {P99_GOAL}x), "
+          f"errors {errors:.0f} (goal 0): {'goal met' if met else 'GOAL MISSED'}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=int, default=3, help="load time per round and server (default 3)")
-    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (default 5)")
+    parser.add_argument("--seconds", type=float, default=4, help="load time per round and server (default 4)")
+    parser.add_argument("--rounds", type=int, default=7, help="interleaved rounds (default 7)")
     parser.add_argument("--connections", type=int, default=8, help="concurrent clients (default 8)")
+    parser.add_argument("--goal-only", action="store_true",
+                        help="only release-coach (verification on) and the minimal skill")
     args = parser.parse_args(argv)
-    generator = "wrk" if shutil.which("wrk") else "python (wrk not installed)"
 
     with tempfile.TemporaryDirectory(prefix="web-bench-") as scratch:
         workdir = Path(scratch)
         ca = LocalAlexaCA.create()
         ca.save(workdir / "ca")
-        base_env = {k: v for k, v in os.environ.items() if k not in ("SKILL_PERSISTENCE", "DYNAMODB_TABLE")}
-        ours = _Contender("release-coach (verification on)", _Gunicorn(
-            "release_coach.web.local_ca:create_local_ca_app()",
-            base_env | {"SKILL_ID": SKILL_ID, LOCAL_CA_DIR_ENV: str(workdir / "ca"), "LOG_LEVEL": "WARNING",
-                        "SQLITE_PATH": str(workdir / "verified.sqlite3")},
-            workdir / "release-coach.log",
-        ), ca, [])
-        ours_unverified = _Contender("release-coach (verification off)", _Gunicorn(
-            "web_bench:create_unverified_app()",
-            base_env | {"SKILL_ID": SKILL_ID, "LOG_LEVEL": "WARNING", "SQLITE_PATH": str(workdir / "unverified.sqlite3")},
-            workdir / "release-coach-unverified.log",
-        ), None, [])
-        ours_no_store = _Contender("release-coach (on, no store)", _Gunicorn(
-            "release_coach.web.local_ca:create_local_ca_app()",
-            base_env | {"SKILL_ID": SKILL_ID, LOCAL_CA_DIR_ENV: str(workdir / "ca"), "LOG_LEVEL": "WARNING",
-                        "SKILL_PERSISTENCE": "none"},
-            workdir / "release-coach-no-store.log",
-        ), ca, [])
-        minimal = _Contender("minimal skill (verification off)", _Gunicorn(
-            "web_bench:create_minimal_app()", base_env, workdir / "minimal.log",
-        ), None, [])
-        contenders = (ours, ours_unverified, ours_no_store, minimal)
+        contenders = _contenders(workdir, ca, args.goal_only)
         try:
             for contender in contenders:
                 contender.server.wait_ready(*contender.request())
-            # Interleaved rounds: both sides see the same share of whatever else the machine does.
-            for _ in range(args.rounds):
-                for contender in contenders:
-                    body, headers = contender.request()
+                load(contender.server, *contender.request(), WARM_UP_SECONDS, args.connections, workdir)
+            load_before = os.getloadavg()[0]
+            # Interleaved, the order reversed every other round: every server sees the same share
+            # of whatever else the machine does, early and late.
+            for index in range(args.rounds):
+                for contender in contenders if index % 2 == 0 else contenders[::-1]:
                     contender.rounds.append(
-                        _load(contender.server.port, body, headers, args.seconds, args.connections, workdir)
+                        load(contender.server, *contender.request(), args.seconds, args.connections, workdir)
                     )
+            load_after = os.getloadavg()[0]
         finally:
             for contender in contenders:
                 contender.server.stop()
-
-    print(f"web service, gunicorn {WORKERS} workers each (release_coach.web.gunicorn_config) on 127.0.0.1, "
-          f"{args.connections} connections, "
-          f"{args.rounds} interleaved rounds of {args.seconds} s per server, load generator: {generator}")
-    print(f"{'server':<34}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
-    for contender in contenders:
-        result = contender.summary()
-        print(f"{contender.label:<34}{result.throughput:>10.0f}{result.p50_ms:>9.2f}"
-              f"{result.p99_ms:>9.2f}{result.errors:>8}")
-    ours, ours_unverified, ours_no_store, minimal = (
-        ours.summary(), ours_unverified.summary(), ours_no_store.summary(), minimal.summary())
-    print(f"cost of verification alone: throughput {ours.throughput / ours_unverified.throughput:.2f}x, "
-          f"p99 {ours.p99_ms / ours_unverified.p99_ms:.2f}x (release-coach on vs off)")
-    print(f"cost of the SQLite store: throughput {ours.throughput / ours_no_store.throughput:.2f}x, "
-          f"p99 {ours.p99_ms / ours_no_store.p99_ms:.2f}x (release-coach with it vs without)")
-    throughput_ratio = ours.throughput / minimal.throughput
-    p99_ratio = ours.p99_ms / minimal.p99_ms
-    met = throughput_ratio >= THROUGHPUT_GOAL and p99_ratio <= P99_GOAL and ours.errors == minimal.errors == 0
-    print(f"throughput ratio {throughput_ratio:.2f}x (goal >= {THROUGHPUT_GOAL}x), "
-          f"p99 ratio {p99_ratio:.2f}x (goal <= {P99_GOAL}x), errors {ours.errors + minimal.errors} (goal 0): "
-          f"{'goal met' if met else 'GOAL MISSED'}")
+    _report(contenders, args, load_before, load_after)
     return 0
 
 

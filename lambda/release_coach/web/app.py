@@ -12,6 +12,7 @@ import math
 from importlib import metadata
 
 from ask_sdk_core.exceptions import SerializationException as CoreSerializationException
+from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_runtime.exceptions import DispatchException
 from ask_sdk_runtime.exceptions import SerializationException as RuntimeSerializationException
@@ -26,6 +27,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from release_coach.settings import Settings
 from release_coach.skill import create_skill
+from release_coach.web.envelope_codec import PlannedSerializer
 from release_coach.web.verifier import (
     WRONG_APPLICATION_ID,
     Refusal,
@@ -158,6 +160,8 @@ class GuardedSkillAdapter(SkillAdapter):
                  check_timestamps: bool, clock=utc_now, app: Flask) -> None:
         super().__init__(skill=skill, skill_id=skill_id or "dev", verifiers=[], app=app)
         self._skill = skill
+        # The SDK's default (de)serializer, planned once (envelope_codec); any other is used as is.
+        self._codec = PlannedSerializer() if type(skill.serializer) is DefaultSerializer else skill.serializer
         self._skill_id = skill_id
         self._signature_verifier = signature_verifier
         self._check_timestamps = check_timestamps
@@ -173,7 +177,9 @@ class GuardedSkillAdapter(SkillAdapter):
 
     def dispatch_request(self) -> Response:
         try:
-            if flask_request.mimetype != "application/json":
+            # The exact header Alexa sends skips werkzeug's parameter parsing; any other is parsed.
+            exact = flask_request.environ.get("CONTENT_TYPE") == "application/json"
+            if not exact and flask_request.mimetype != "application/json":
                 raise _RequestRejected(415, "Content-Type must be application/json")
             raw = read_body(flask_request.environ, flask_request.content_length)
             text, envelope = parse_envelope(raw)
@@ -189,7 +195,7 @@ class GuardedSkillAdapter(SkillAdapter):
             return _error(400, f"request verification failed: {refusal.reason}")
 
         try:
-            model = _model_of(self._skill.serializer, text, envelope)
+            model = _model_of(self._codec, text, envelope)
             _check_model_application_id(model, self._skill_id)
         except (CoreSerializationException, RuntimeSerializationException, AttributeError, TypeError):
             log.info("bad request refused (400): envelope does not match the Alexa schema")
@@ -200,7 +206,7 @@ class GuardedSkillAdapter(SkillAdapter):
 
         try:
             response = self._skill.invoke(request_envelope=model, context=None)
-            body = json.dumps(self._skill.serializer.serialize(response), separators=(",", ":"), allow_nan=False)
+            body = json.dumps(self._codec.serialize(response), separators=(",", ":"), allow_nan=False)
         except DispatchException:
             log.info("no handler for %s; answered with an empty response", request_type)
             return _json_response(_fallback_response("event"))
@@ -214,18 +220,11 @@ class GuardedSkillAdapter(SkillAdapter):
         return Response(body, mimetype="application/json")
 
 
-def _model_of(serializer, text: str, envelope: dict) -> RequestEnvelope:
-    """The SDK model of the envelope, built from the dict already parsed when the serializer
-    allows it (ask-sdk-core's DefaultSerializer keeps that step private), else from the text."""
-    from_dict = getattr(serializer, "_DefaultSerializer__deserialize", None)
-    if from_dict is None:
-        return serializer.deserialize(payload=text, obj_type=RequestEnvelope)
-    try:
-        return from_dict(envelope, RequestEnvelope)
-    except (CoreSerializationException, RuntimeSerializationException):
-        raise
-    except Exception as error:  # what the public deserialize would have wrapped
-        raise CoreSerializationException(str(error)) from None
+def _model_of(codec, text: str, envelope: dict) -> RequestEnvelope:
+    """The SDK model of the envelope, from the dict already parsed when the codec can take one."""
+    if isinstance(codec, PlannedSerializer):
+        return codec.from_json_value(envelope, RequestEnvelope)
+    return codec.deserialize(payload=text, obj_type=RequestEnvelope)
 
 
 def _check_model_application_id(model: RequestEnvelope, skill_id: str | None) -> None:
