@@ -73,3 +73,36 @@ def _siblings(topic: str) -> set[str]:
 def test_other_intents_keep_their_own_phrases(said, intent):
     kb_figures.slot_words("")  # builds the matcher
     assert kb_figures._MATCHER.match(said).intent == intent
+
+
+def test_the_fragment_holds_every_generated_question_carrier():
+    """Question word or auxiliary x the word after it (tests/knowledge/carriers.py), as a class."""
+    import carriers
+
+    part = json.loads(carriers.PART.read_text())
+    lm = json.loads(carriers.BUILT.read_text())["interactionModel"]["languageModel"]
+    assert carriers.missing(part, lm) == {}, "run: python tests/knowledge/carriers.py --write, then make model"
+
+
+@pytest.mark.parametrize("said, intent, words", [
+    ("shall I put heat on first", "ShouldQuestionIntent", "put heat on first"),
+    ("may I use a lacrosse ball", "CanQuestionIntent", "use a lacrosse ball"),
+    ("would the foam roller help my bum", "DoesQuestionIntent", "foam roller help my bum"),
+    ("were the glutes meant to feel tight", "OkayQuestionIntent", "glutes meant to feel tight"),
+    ("is ninety seconds too long", "OkayQuestionIntent", "seconds too long"),
+    ("how often can I do the ball one", "HowOftenQuestionIntent", "i do the ball one"),
+    ("ball before roller or after", "TagQuestionIntent", "ball before roller"),
+])
+def test_generated_carriers_bring_their_words(said, intent, words):
+    kb_figures.slot_words("")  # builds the matcher
+    match = kb_figures._MATCHER.match(said)
+    assert (match.intent, match.slots["query"].value) == (intent, words)
+
+
+@pytest.mark.parametrize("said", ["how often should I do the ball release", "how many times a week can I roll",
+                                  "how often can I use the foam roller"])
+def test_how_often_is_not_read_as_how_hard_or_how_long(said):
+    """The article doesn't say how often: the honest answer, not the hold time or the pressure."""
+    words, shape = kb_figures.slot_words(said, with_shape=True)
+    assert shape == "how often"
+    assert knowledge.answer(text=words, topic=shape) is None

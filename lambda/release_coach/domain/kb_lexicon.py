@@ -181,6 +181,8 @@ CONTEXT_WEIGHT = 0.4
 # which shapes it answers; a question of that shape leans toward it.
 SHAPES: dict[str, re.Pattern] = {
     "timing": re.compile(r" how (long|many (seconds|minutes))| how much time | when (do|should) i (switch|change|swap|move)"),
+    # How often to do it: the article doesn't say, so only its outside list (how_often) takes this cue.
+    "frequency": re.compile(r" how often | how many times (a|per|each|every) | times a (day|week) "),
     "who": re.compile(r" who | what (kind|sort|type) of (doctor|specialist|professional|person)| which doctor "),
     "where": re.compile(r" where "),
     "define": re.compile(r" what (is|are|does) .*\b(mean|meaning|called|stand for)\b| what is (a|an|the)? ?\w+ $"

@@ -79,8 +79,8 @@ def _found(entry_id: str, confidence: float) -> Found:
 # begin with. Alexa hands over only the slot ("per side" of "how long per side"); passing these
 # back as `topic` puts the question's shape into the words scored.
 SHAPES = {"WhatQuestionIntent": "what", "HowQuestionIntent": "how", "HowLongQuestionIntent": "how long",
-          "HowHardQuestionIntent": "how hard", "ShouldQuestionIntent": "should", "CanQuestionIntent": "can",
-          "OkayQuestionIntent": "is it okay", "DoesQuestionIntent": "does", "WhyQuestionIntent": "why",
+          "HowHardQuestionIntent": "how hard", "HowOftenQuestionIntent": "how often",
+          "ShouldQuestionIntent": "should", "CanQuestionIntent": "can", "OkayQuestionIntent": "is it okay", "DoesQuestionIntent": "does", "WhyQuestionIntent": "why",
           "WhoQuestionIntent": "who", "WhenQuestionIntent": "when", "WhereQuestionIntent": "where"}
 
 
