@@ -36,7 +36,8 @@ class TalkMixin:
         if found is None and a.value:
             found = knowledge.answer(text=a.words)
         if found is None:
-            return self.reask([Line("kb.unknown_short")], tags=["kb:unknown"])
+            # The honest answer names what the article does cover nearest the question.
+            return self.reask([self.unknown_line(a.words)], tags=["kb:unknown"])
         self.state.kb_topic = found.topic
         return self.reask([Text(found.text)], tags=[f"kb:{found.topic}"])
 
@@ -72,17 +73,20 @@ class TalkMixin:
         if found is not None:
             return self.kb_reply(found)
         if question:
-            closest = knowledge.closest(heard, 3) if heard and hasattr(knowledge, "closest") else []
-            if closest:
-                lead = [Line("kb.unknown", {"topics": closest})]
-            else:
-                lead = [Line("kb.unknown", {"topics": [knowledge.topics_summary()]})]
+            lead = [self.unknown_line(heard)]
             if self.in_routine:
                 return self.carry_on_offer(lead, tags=["kb:unknown"])
             return self.menu(lead, tags=["kb:unknown"], short=True)
         if self.in_routine:
             return self.keep_going([Line("ok.noted")])
         return self.menu([Line("safety.self_care")], tags=["triage:self_care"], short=True)
+
+    def unknown_line(self, heard: str | None) -> Line:
+        """'I can't answer that one; I can tell you about X, Y or Z': the topics nearest the words."""
+        from . import knowledge
+
+        closest = knowledge.closest(heard, 3) if heard else []
+        return Line("kb.unknown", {"topics": closest or [knowledge.topics_summary()]})
 
     def free_text(self, text: str | None) -> Reply:
         """Anything only the free-text carrier caught: safety came first; then what it asks for."""
