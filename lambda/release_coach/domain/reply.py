@@ -5,37 +5,20 @@ Conversation tests assert on `keys` (what was said), not on wording.
 """
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections import namedtuple
 
-# NamedTuples and plain classes rather than dataclasses: @dataclass generates each class's methods
-# with exec at import time, a cost every Lambda cold start pays (see domain/coach.py).
+# The parts of a reply are collections.namedtuple values: immutable and compared by value like
+# typing.NamedTuple or a frozen dataclass, but cheaper to make at import time, which every Lambda
+# cold start pays for.
 
-
-class Line(NamedTuple):
-    """A line from the locale strings, by key, with its placeholders' values (never mutated)."""
-
-    key: str
-    data: dict = {}
-
-
-class Text(NamedTuple):
-    """Content already written for the ear (a routine's step lines)."""
-
-    text: str
-
-
-class Timed(NamedTuple):
-    """A timed stretch of quiet with countdown words and cues: exactly `seconds` long."""
-
-    seconds: int
-    cues: tuple[str, ...] = ()
-
-
-class Quiet(NamedTuple):
-    """Plain silence, with no countdown: time to get into position (exactly `seconds` long)."""
-
-    seconds: int
-
+# A line from the locale strings, by key, with its placeholders' values (never mutated).
+Line = namedtuple("Line", ("key", "data"), defaults=({},))
+# Content already written for the ear (a routine's step lines).
+Text = namedtuple("Text", ("text",))
+# A timed stretch of quiet with countdown words and cues (a tuple of strings): exactly `seconds` long.
+Timed = namedtuple("Timed", ("seconds", "cues"), defaults=((),))
+# Plain silence, with no countdown: time to get into position (exactly `seconds` long).
+Quiet = namedtuple("Quiet", ("seconds",))
 
 Part = Line | Text | Timed | Quiet
 

@@ -1,7 +1,7 @@
 """Routines, steps and plans: what to do, in what order, for how long. Pure data handling."""
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections import namedtuple
 from functools import lru_cache
 
 from .. import content
@@ -16,10 +16,13 @@ STEP_ALLOWANCE_SECONDS = 6.0
 ROUND_TO_SECONDS = 5
 
 
-class Timing(NamedTuple):
-    default: int
-    min: int
-    max: int
+# The records below are collections.namedtuple values (immutable, compared by value), not
+# typing.NamedTuple: they are made at import, which every Lambda cold start pays for, and typing's
+# are slower to make. A subclass adds the methods.
+
+
+class Timing(namedtuple("Timing", ("default", "min", "max"))):
+    __slots__ = ()
 
     def clamp(self, seconds: float) -> int:
         return int(min(self.max, max(self.min, round(seconds))))
@@ -29,50 +32,29 @@ class Timing(NamedTuple):
         return self.clamp(ROUND_TO_SECONDS * int(raw / ROUND_TO_SECONDS))
 
 
-class Step(NamedTuple):
-    id: str
-    kind: str  # "say": wait for the person; "hold": a held pressure; "timed": a timed movement or rest
-    say: tuple[str, ...]
-    gentle_say: tuple[str, ...]
-    timing: Timing | None
-    start: str
-    end: str
-    cues: tuple[str, ...]
-    per_side: bool
-    skip_when_gentle: bool
-    settle: int = 0  # quiet seconds to get into position after a set-up step (content's choice)
+# kind: "say" waits for the person, "hold" is a held pressure, "timed" a timed movement or rest;
+# timing: a Timing, or None for a step that is not timed; settle: quiet seconds to get into
+# position after a set-up step (content's choice).
+_STEP_FIELDS = ("id", "kind", "say", "gentle_say", "timing", "start", "end", "cues", "per_side", "skip_when_gentle",
+                "settle")
+
+
+class Step(namedtuple("Step", _STEP_FIELDS, defaults=(0,))):
+    __slots__ = ()
 
     @property
     def is_timed(self) -> bool:
         return self.timing is not None
 
 
-class Routine(NamedTuple):
-    id: str
-    name: str
-    tool: str
-    sides: bool
-    gentle: str  # "ok", "adapted" or "no"
-    summary: str
-    intro: tuple[str, ...]
-    steps: tuple[Step, ...]
-    outro: tuple[str, ...]
-    audience: str
+# gentle: "ok", "adapted" or "no"; intro, outro: lines; steps: Steps.
+Routine = namedtuple("Routine", ("id", "name", "tool", "sides", "gentle", "summary", "intro", "steps", "outro",
+                                 "audience"))
+PlanStep = namedtuple("PlanStep", ("routine", "step", "side", "first_of_routine", "last_of_routine"))
 
 
-class PlanStep(NamedTuple):
-    routine: Routine
-    step: Step
-    side: str | None
-    first_of_routine: bool
-    last_of_routine: bool
-
-
-class Catalog(NamedTuple):
-    routines: dict[str, Routine]
-    menu: tuple[str, ...]
-    session_order: tuple[str, ...]
-    quick: dict[str, str]
+class Catalog(namedtuple("Catalog", ("routines", "menu", "session_order", "quick"))):
+    __slots__ = ()
 
     def get(self, routine_id: str | None) -> Routine | None:
         return self.routines.get(routine_id or "")
@@ -190,13 +172,9 @@ def estimate_seconds(plan: list[PlanStep], *, hold_preference: int | None, gentl
     return total
 
 
-class SessionFit(NamedTuple):
-    routines: tuple[str, ...]
-    scale: float
-    estimate: float
-    # "fits", "too_short" (even the shortest plan is longer than asked) or "capped" (asked for
-    # more than the longest we guide in one go).
-    outcome: str
+# routines: the ids chosen; outcome: "fits", "too_short" (even the shortest plan is longer than
+# asked) or "capped" (asked for more than the longest we guide in one go).
+SessionFit = namedtuple("SessionFit", ("routines", "scale", "estimate", "outcome"))
 
 
 def _combinations(order: tuple[str, ...]) -> list[tuple[str, ...]]:

@@ -18,7 +18,6 @@ from .interceptors import (
     remembers_users,
     user_attributes,
 )
-from .records import DATA_VERSION, StorageError
 
 __all__ = [
     "DATA_VERSION",
@@ -33,6 +32,16 @@ __all__ = [
     "remembers_users",
     "user_attributes",
 ]
+
+
+def __getattr__(name: str):
+    # The record format is only needed once a store is chosen: with none (the Lambda default
+    # without a table), a cold start doesn't import it.
+    if name in ("DATA_VERSION", "StorageError"):
+        from . import records
+
+        return getattr(records, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def default_sqlite_path():

@@ -17,7 +17,7 @@ The model (an estimate, not a measurement of any one voice):
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from collections import namedtuple
 
 from .numbers import number_words
 
@@ -44,11 +44,10 @@ class TimelineError(ValueError):
     """The SSML is not something the timeline can measure (malformed, or a bad break)."""
 
 
-class Event(NamedTuple):
-    kind: str  # "speech" or "break"
-    text: str  # the words heard; "" for a break
-    start: float
-    seconds: float
+# kind: "speech" or "break"; text: the words heard, "" for a break; start and seconds: when, how
+# long. collections.namedtuple, not typing.NamedTuple: cheaper to make at import (Lambda cold starts).
+class Event(namedtuple("Event", ("kind", "text", "start", "seconds"))):
+    __slots__ = ()
 
     @property
     def end(self) -> float:

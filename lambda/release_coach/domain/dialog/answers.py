@@ -6,13 +6,11 @@ same for ages" opens with a refusal, "okay" is an acknowledgement, "hang on a se
 """
 from __future__ import annotations
 
-import json
 import re
+from collections import namedtuple
 from functools import lru_cache
-from pathlib import Path
-from typing import NamedTuple
 
-CONTENT = Path(__file__).resolve().parents[2] / "content"
+from ... import content
 
 # The kinds of answer. Every question reads each of them (questions.py); the player reads the
 # ones that mean something outside a question.
@@ -23,10 +21,10 @@ KINDS = (YES, NO, UNSURE, ACK, NEXT, WAIT, STOP, "skip", "back", "repeat", "star
          "time_complaint", "flow", "step_mode", "fallback")
 
 
-class Answer(NamedTuple):
-    kind: str
-    value: object = None  # a routine id, a side, seconds, a pain level, a topic id
-    words: str | None = None  # what was heard, when a slot carried it
+# kind: one of KINDS; value: a routine id, a side, seconds, a pain level, a topic id; words: what
+# was heard, when a slot carried it. collections.namedtuple, not typing.NamedTuple: it is made at
+# import, which every Lambda cold start pays for, and typing's is slower to make.
+Answer = namedtuple("Answer", ("kind", "value", "words"), defaults=(None, None))
 
 
 _WORD = re.compile(r"[a-z0-9']+")
@@ -39,7 +37,7 @@ def words_of(text: str) -> list[str]:
 
 @lru_cache(maxsize=4)
 def _lexicon(language: str) -> tuple[tuple[tuple[str, ...], ...], list[tuple[tuple[str, ...], str]]]:
-    data = json.loads((CONTENT / language / "answers.json").read_text(encoding="utf-8"))
+    data = content.load(language, "answers.json")
     fillers = tuple(sorted((tuple(words_of(f)) for f in data["fillers"]), key=len, reverse=True))
     rank = {kind: i for i, kind in enumerate(data["order"])}
     phrases = [(tuple(words_of(p)), kind) for kind, ps in data["kinds"].items() for p in ps]

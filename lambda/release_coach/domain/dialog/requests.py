@@ -10,10 +10,10 @@ The lexicon is data: content/<language>/requests.json.
 """
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 
-from .answers import CONTENT, opening_kind, words_of, without_fillers
+from ... import content
+from .answers import opening_kind, words_of, without_fillers
 
 # Commands in the order they are looked for: leaving beats everything, a routine named comes next.
 _COMMAND_ORDER = ("stop", "routine", "repeat", "side:right", "side:left", "side", "resume", "slower", "faster", "gentle",
@@ -28,7 +28,7 @@ def _phrases(items) -> tuple[tuple[str, ...], ...]:
 
 @lru_cache(maxsize=4)
 def _lexicon(language: str) -> dict:
-    data = json.loads((CONTENT / language / "requests.json").read_text(encoding="utf-8"))
+    data = content.load(language, "requests.json")
     frames = data["frames"]
     return {
         "routines": [(phrase, rid) for rid, names in data["routines"].items() for phrase in _phrases(names)],
