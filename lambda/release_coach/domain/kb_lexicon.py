@@ -151,13 +151,14 @@ LEXICON: dict[str, tuple[str, ...]] = {
     # massage itself
     "else": ("besides", "as well as", "apart from", "other than", "in addition to", "on top of",
              "what else", "anything else", "other things"),
-    "self": ("myself", "by myself", "on my own", "on your own", "alone", "yourself", "by yourself"),
+    "self": ("myself", "by myself", "on my own", "on your own", "alone", "yourself", "by yourself", "at home"),
     "cream": ("heat rub", "deep heat", "creams", "gel", "gels", "ointment", "balm", "tiger balm", "voltaren",
               "rub on", "rub in"),
     "massage": ("massaging", "massaged", "rub", "rubbing", "self massage", "bodywork"),
     "benefit": ("benefits", "point of", "good for", "achieve", "achieves", "accomplish", "do anything", "does anything", "worth it", "effective",
                 "do any good", "actually work", "actually help", "make a difference", "what does massage do",
-                "what good", "any good", "ease", "eases", "easing", "relieve", "relieves", "relief"),
+                "what good", "any good", "ease", "eases", "easing", "relieve", "relieves", "relief",
+                "relax", "relaxes", "relaxing", "loosen", "loosens", "loosen up", "looser"),
     "help": ("helps", "helping", "helped", "work", "works", "working", "worked"),
     "cause": ("causes", "causing", "caused", "reason", "reasons", "trigger", "triggers", "why do i get",
               "why do people get", "what makes", "brings on", "bring on", "leads to", "lead to"),
@@ -191,7 +192,8 @@ SHAPES: dict[str, re.Pattern] = {
     "when": re.compile(r" when "),
     "how_hard": re.compile(r" how (hard|firm|firmly|much pressure|deep|gentle|gently) "),
     "position": re.compile(r" how (do|should) i (get|lie|lay|sit|position)| (knees|legs) | face (up|down) "),
-    "which": re.compile(r" (which|what) (kind|sort|type) of "),
+    # Which of two: "is a lacrosse ball better than a tennis ball".
+    "which": re.compile(r" (which|what) (kind|sort|type) of | (better|best) than | which (one|is better|is best) "),
     "how": re.compile(r" how (do|should|can) i | what (do|should) i do "),
     "how_help": re.compile(r" how (does|do|is|will|would|can|could) \w+( \w+)?( \w+)? (help|work)| point of "),
 }
