@@ -15,6 +15,7 @@ fragment stay; this only adds.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -30,12 +31,12 @@ NUMBERS = ("one", "two", "three", "four", "five", "ten", "fifteen", "twenty", "t
 ONE = ("my", "your", "our", "the", "a", "an", "this", "that", "it", "there", "massage", "any", *NUMBERS)
 MANY = ("you", "we", "my", "your", "our", "the", "these", "those", "they", "there", "people", "some", "any",
         *NUMBERS)
-EVERY = ("i", "we", "my", "your", "our", "the", "a", "an", "this", "that", "it", "there", "they", "these",
+EVERY = ("I", "we", "my", "your", "our", "the", "a", "an", "this", "that", "it", "there", "they", "these",
          "those", "people", "massage", "some", "any")
-SUBJECTS = {"is": ONE, "was": ONE, "has": ONE, "does": ONE, "are": MANY, "were": MANY, "am": ("i",),
-            "have": ("i", *MANY), "did": ("you", *EVERY),
+SUBJECTS = {"is": ONE, "was": ONE, "has": ONE, "does": ONE, "are": MANY, "were": MANY, "am": ("I",),
+            "have": ("I", *MANY), "did": ("you", *EVERY),
             # "do a", "do this", "do it" are commands ("do a quick one"), not questions.
-            "do": ("i", *MANY)}
+            "do": ("I", *MANY)}
 # A modal takes any subject; "can you", "could you", "will you", "would you" are requests.
 MODAL = EVERY
 AUXILIARIES = ("is", "are", "was", "were", "am", "do", "does", "did", "should", "shall", "can", "could", "may",
@@ -60,6 +61,15 @@ OPEN_WITH_SUBJECT = {
 }
 # A choice asked without a question word ("heating pad before or after"): the tail is the carrier.
 CHOICE_TAILS = ("or after", "or before", "or not", "or both", "which is better", "which is best", "which one")
+# A question asked after what was said ("it aches a bit, is that normal"): the words come first.
+TAILS = tuple(f"{opener} {judgement}" for opener in ("is that", "is this", "is it")
+              for judgement in ("normal", "okay", "ok", "alright", "bad", "safe", "right", "fine", "enough",
+                                "a problem", "good", "too much", "usual", "common")) + tuple(
+    f"{opener} {action}" for opener, actions in (
+        ("should I", ("stop", "keep going", "carry on", "worry", "be worried", "still do it", "still do this")),
+        ("do I", ("stop", "keep going", "carry on")),
+        ("can I", ("keep going", "carry on", "still do it", "still do this")))
+    for action in actions)
 OPEN_WITH_AUXILIARY = {
     "WhatQuestionIntent": ("what", "which"),
     "HowQuestionIntent": ("how",),
@@ -83,7 +93,7 @@ def _rules():
 
 def _candidates():
     """(intent, carrier, longer carriers to try if it clashes)."""
-    for tail in CHOICE_TAILS:
+    for tail in (*CHOICE_TAILS, *TAILS):
         yield "TagQuestionIntent", "{query} " + tail, ()
     for intent, openers in OPEN_WITH_SUBJECT.items():
         for opener in openers:
@@ -96,6 +106,7 @@ def _candidates():
 
 
 def _sample(carrier: str) -> str:
+    carrier = re.sub(r"\bi\b", "I", carrier)
     return carrier if "{query}" in carrier else carrier + " {query}"
 
 
@@ -114,6 +125,8 @@ def missing(part: dict, lm: dict) -> dict[str, list[str]]:
         if owner.get(rules.normalise(sample), intent) != intent:
             return False
         pattern = rules.elements(sample, slots)
+        if not {w for kind, w in pattern if kind == "word"} <= rules.CARRIER_WORDS:
+            return False  # a word the knowledge base or triage needs would be lost in the carrier
         return not any(rules.can_say(pattern, words, values) for _, words in fixed)
 
     added: dict[str, list[str]] = {}
