@@ -19,8 +19,13 @@ Wall time is the measure; the child's CPU time (user + system, from wait4) is pr
 because it moves far less when other work shares the machine. Goal: ours <= 1.1x the baseline.
 No store is configured: the baseline has none.
 
-Run: .venv/bin/python benchmarks/cold_start_bench.py [--pairs N] [--code DIR]   (also part of
-`make bench`; BENCH_COLD_PAIRS also sets the number of pairs per case, default 30)
+--instructions also counts, once per side, the instructions the whole process executes in user
+space (valgrind's cachegrind, with a fixed hash seed): the same figure on every run however busy
+the machine is, so a change can be judged by it, though it leaves out the kernel's share (opening
+and reading each module's file) and the cost of memory.
+
+Run: .venv/bin/python benchmarks/cold_start_bench.py [--pairs N] [--code DIR] [--instructions]
+(also part of `make bench`; BENCH_COLD_PAIRS also sets the number of pairs per case, default 30)
 """
 from __future__ import annotations
 
@@ -28,6 +33,7 @@ import argparse
 import json
 import os
 import py_compile
+import re
 import shutil
 import statistics
 import subprocess
@@ -125,6 +131,23 @@ def one_run(folder: Path, env: dict) -> tuple[float, float]:
     return elapsed, usage.ru_utime + usage.ru_stime
 
 
+def instructions(folder: Path, env: dict) -> int:
+    """Instructions one whole process executes in user space, counted by valgrind's cachegrind."""
+    result = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+                             sys.executable, "-c", FIRST_RESPONSE], env={**env, "PYTHONHASHSEED": "0"}, cwd=folder,
+                            capture_output=True, text=True)
+    counted = re.search(r"I\s+refs:\s+([\d,]+)", result.stderr)
+    if result.returncode != 0 or counted is None:
+        raise RuntimeError(f"counting instructions in {folder} failed:\n{result.stderr}")
+    return int(counted.group(1).replace(",", ""))
+
+
+def report_instructions(case: str, ours: Path, base: Path) -> None:
+    counts = [instructions(folder, environment(folder)) for folder in (ours, base)]
+    print(f"{case + ', instructions':20} ours {counts[0] / 1e6:6.1f} M, baseline {counts[1] / 1e6:6.1f} M "
+          f"(user space, one run each); ratio {counts[0] / counts[1]:.3f}x")
+
+
 def measure(ours: Path, base: Path, *, pairs: int) -> dict:
     envs = {ours: environment(ours), base: environment(base)}
     for folder, env in envs.items():
@@ -160,7 +183,11 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--code", type=Path, default=bundle_bench.CODE,
                         help="the code folder to bundle (default: lambda/, as ask deploy)")
     parser.add_argument("--pairs", type=int, default=PAIRS)
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count each side's instructions with valgrind (the same on every run)")
     args = parser.parse_args([] if argv is None else argv)
+    if args.instructions and shutil.which("valgrind") is None:
+        parser.error("--instructions needs valgrind on PATH")
     pairs = args.pairs
     print("== Cold start to the first LaunchRequest response, whole process, vs the minimal ask-sdk-core skill ==")
     with tempfile.TemporaryDirectory(prefix="release-coach-cold-") as work:
@@ -172,6 +199,8 @@ def main(argv: list[str] | None = None) -> dict:
             base = unpack(zip_path, work / case.replace(" ", "-") / "minimal", ours=False, bytecode=bytecode)
             results[case] = measure(ours, base, pairs=pairs)
             report(case, results[case], pairs)
+            if args.instructions:
+                report_instructions(case, ours, base)
     return results
 
 

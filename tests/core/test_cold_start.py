@@ -63,3 +63,14 @@ def test_the_log_level_still_applies_when_logging_is_loaded_late():
             "lazy_logger('release_coach.handlers').debug('x')\n"
             "assert logging.getLogger('release_coach').level == logging.DEBUG\n")
     modules_after(code, {"SKILL_PERSISTENCE": "none"})
+
+
+def test_the_first_response_without_a_store_skips_pathlib_and_the_record_format():
+    # Both cost a cold start and the first response needs neither: pathlib (with fnmatch and
+    # ntpath behind it) only found two lexicon files, and the record format is for a chosen store.
+    loaded = modules_after(FIRST_REQUEST, {"SKILL_PERSISTENCE": "none"})
+    assert {"pathlib", "release_coach.persistence.records"} & loaded == set()
+    with_store = modules_after(FIRST_REQUEST + "from release_coach.persistence import StorageError\n",
+                               {"SKILL_PERSISTENCE": "none"})
+    assert "release_coach.persistence.records" in with_store
+
