@@ -160,9 +160,12 @@ CARRIER_WORDS = frozenset("""
     last week few going carry stop worry matter enough right now or safe whenever also sometimes and
     part bit one two three four five ten thirty sixty
     fifteen twenty forty ninety
+    doctor says said
 """.split())
 # (fifteen ... ninety: a number said before its unit, "is ninety seconds too long"; the unit, which
 # the knowledge base reads, stays in the slot. tests/knowledge/carriers.py generates them.)
+# "doctor says {query}" carries what the doctor said ("my bones are brittle"), which is what triage
+# needs; a clearance said that way loses the doctor and is read as no clearance, the safe side.
 # The statement catch-alls. "I", "my", "it" and "both" open most statements of a symptom ("I
 # peed my pants without noticing", "my leg has gone numb"); no longer carrier can stand in without
 # eating the word that matters, and on a device a phrase no sample holds arrives as Fallback with
@@ -170,8 +173,13 @@ CARRIER_WORDS = frozenset("""
 # may yield another intent's own sample: the coach reads those words again (clearance, gentle,
 # acknowledgements) after triage has seen them.
 CATCH_ALLS = {"I {query}", "my {query}", "it {query}", "both {query}"}
-# One-word free-text carriers are allowed only for question words that open no other sample.
-ONE_WORD_CARRIERS = {"why", "who", "which", "does", "will", "lately"}
+# One-word free-text carriers are allowed only for words that open no other intent's sample and
+# hold no word triage needs, so they shadow nothing: question words, and the openings of a spoken
+# statement that drop its subject ("had back surgery in May", "been on steroids for years", "went
+# for a wee and nothing came"): what matters is in the slot. "got", "done", "one" and "just" open
+# fixed samples ("got it", "done that", "one sec", "just a moment"), so they carry only with a
+# second word ("got a {query}", "done the {query}", "one of my {query}", "just had {query}").
+ONE_WORD_CARRIERS = {"why", "who", "which", "does", "will", "lately", "had", "been", "went"}
 
 
 def elements(sample: str, slots: dict[str, str]) -> list[tuple[str, str]]:

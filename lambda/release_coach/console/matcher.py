@@ -60,6 +60,8 @@ INTERCHANGEABLE_WORDS = (
     {"explain", "describe"},
     {"next", "following"},
     {"finished", "done", "through"},
+    # Homophones the recogniser writes either way: "two much" is "too much" heard.
+    {"too", "two"},
 )
 
 # Connecting words Alexa drops between the invocation name and the request in a one-shot.
@@ -74,7 +76,8 @@ _NO_CLAUSES = False
 _CLAUSE_BREAK = re.compile(r"[,.;:!?]+|\s+(?:but|because|cause|cos)\s+", re.IGNORECASE)
 # Words that open what people say without being the request ("oh", "um", "well", "yeah so").
 _LEADING_FILLERS = frozenset("oh um umm uh uhh er erm hmm mm well so okay ok alright right yeah actually sorry "
-                             "alexa look listen hey gosh anyway like".split())
+                             "alexa look listen hey gosh anyway like honestly mate seriously basically jeez "
+                             "crikey blimey ugh".split())
 
 
 @dataclass(frozen=True)
