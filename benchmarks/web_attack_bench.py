@@ -149,20 +149,14 @@ http://{listen} {{
     request_body {{
         max_size 128KB
     }}
-    reverse_proxy {upstream} {{
-        {buffering}
+    @too_large expression `{{http.request.header.Content-Length}} != '' && int({{http.request.header.Content-Length}}) > 131072`
+    respond @too_large `{{"error":"body is larger than 131072 bytes"}}` 413
+    handle_errors {{
+        respond `{{"error":"{{http.error.status_text}}"}}` {{http.error.status_code}}
     }}
+    reverse_proxy {upstream}
 }}
 """
-
-
-def _caddy_buffering() -> str:
-    """`request_buffers 128KB` (Caddy 2.6.4 on); Debian 12's 2.6.2 still spells it the old way."""
-    version = subprocess.run([shutil.which("caddy") or "caddy", "version"], capture_output=True, text=True).stdout
-    numbers = tuple(int(part) for part in version.strip().lstrip("v").split()[0].split(".")[:3] if part.isdigit())
-    if numbers and numbers < (2, 6, 4):
-        return "buffer_requests\n        max_buffer_size 131072"
-    return "request_buffers 128KB"
 
 
 def start_proxy(kind: str, workdir: Path, upstream_port: int) -> tuple[subprocess.Popen, int]:
@@ -173,7 +167,7 @@ def start_proxy(kind: str, workdir: Path, upstream_port: int) -> tuple[subproces
         (workdir / "nginx.conf").write_text(NGINX_CONF.format(**values))
         command = [shutil.which("nginx") or "/usr/sbin/nginx", "-c", str(workdir / "nginx.conf"), "-g", "daemon off;"]
     else:
-        (workdir / "Caddyfile").write_text(CADDYFILE.format(buffering=_caddy_buffering(), **values))
+        (workdir / "Caddyfile").write_text(CADDYFILE.format(**values))
         command = [shutil.which("caddy") or "caddy", "run", "--config", str(workdir / "Caddyfile"), "--adapter", "caddyfile"]
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=os.environ | {"HOME": str(workdir)})
     _wait_healthy(process, port, workdir / f"{kind}.log", kind, 15)

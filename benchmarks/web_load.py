@@ -74,14 +74,18 @@ class Gunicorn:
 
     def cpu_seconds(self) -> float | None:
         """User + system CPU time of the master and its workers so far (Linux /proc), or None."""
+        total, master = 0, self.process.pid
         try:
-            children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
-            total = 0
-            for pid in [str(self.process.pid), *children]:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-                total += int(fields[11]) + int(fields[12])
-        except (OSError, IndexError, ValueError):
+            entries = [entry for entry in os.listdir("/proc") if entry.isdigit()]
+        except OSError:
             return None
+        for entry in entries:
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue  # a process that ended meanwhile
+            if int(entry) == master or int(fields[1]) == master:
+                total += int(fields[11]) + int(fields[12])
         return total / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> None:
