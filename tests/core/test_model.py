@@ -161,11 +161,14 @@ CARRIER_WORDS = frozenset("""
     part bit one two three four five ten thirty sixty
     fifteen twenty forty ninety
     doctor says said
+    taking
 """.split())
 # (fifteen ... ninety: a number said before its unit, "is ninety seconds too long"; the unit, which
 # the knowledge base reads, stays in the slot. tests/knowledge/carriers.py generates them.)
 # "doctor says {query}" carries what the doctor said ("my bones are brittle"), which is what triage
 # needs; a clearance said that way loses the doctor and is read as no clearance, the safe side.
+# "taking" opens statements ("taking steroids for my asthma"): alone it decides no tier; what is taken
+# is in the slot. Not so "getting": "getting worse" with "getting" dropped is "worse", which is no sign.
 # The statement catch-alls. "I", "my", "it" and "both" open most statements of a symptom ("I
 # peed my pants without noticing", "my leg has gone numb"); no longer carrier can stand in without
 # eating the word that matters, and on a device a phrase no sample holds arrives as Fallback with
@@ -179,7 +182,8 @@ CATCH_ALLS = {"I {query}", "my {query}", "it {query}", "both {query}"}
 # for a wee and nothing came"): what matters is in the slot. "got", "done", "one" and "just" open
 # fixed samples ("got it", "done that", "one sec", "just a moment"), so they carry only with a
 # second word ("got a {query}", "done the {query}", "one of my {query}", "just had {query}").
-ONE_WORD_CARRIERS = {"why", "who", "which", "does", "will", "lately", "had", "been", "went"}
+ONE_WORD_CARRIERS = {"why", "who", "which", "does", "will", "lately", "had", "been", "went", "taking",
+                     "having", "started"}
 
 
 def elements(sample: str, slots: dict[str, str]) -> list[tuple[str, str]]:

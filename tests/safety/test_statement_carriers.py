@@ -2,8 +2,8 @@
 
 On a device a phrase that no sample holds arrives as AMAZON.FallbackIntent with no words, and
 triage hears nothing. So the model's free-text carriers cover the common ways a spoken statement
-opens without naming a symptom ("had ...", "been ...", "went ...", "doctor says ...", "pain in
-..."), and ReportSymptomIntent takes a body part or an injury said first ("chest feels tight",
+opens without naming a symptom ("had ...", "been ...", "taking ...", "thinking about ...",
+"doctor says ...", "pain in ..."), and ReportSymptomIntent takes a body part or an injury said first ("chest feels tight",
 "fractured my hip"). These are our own phrasings, not the blind set's, said through the console's
 matcher on the real model to the whole skill, at launch, as a one-shot and in the middle of a hold.
 """
@@ -32,6 +32,9 @@ def matcher():
     ("one of my calves is red and hot", "calves is red and hot"),
     ("doctor says I have thin bones", "i have thin bones"),
     ("pain in my jaw and my left arm", "my jaw and my left arm"),
+    ("thinking about ending it all", "ending it all"),
+    ("taking steroids for my asthma", "steroids for my asthma"),
+    ("since the accident my back hurts", "accident my back hurts"),
 ])
 def test_a_statement_opening_carries_the_rest_as_free_text(matcher, said, words):
     match = matcher.match(said)
@@ -61,6 +64,9 @@ def test_the_carriers_leave_the_dialog_its_own_samples(matcher, said, intent):
     ("chest feels tight", "emergency"),
     ("fractured my hip last year", "professional"),
     ("had my gallbladder out last week", "professional"),
+    ("thinking about ending it all", "emergency"),
+    ("in a car crash last month", "professional"),
+    ("keep having pins and needles in my bum", "emergency"),
     # Fillers before the statement ("honestly", "mate") are dropped as the recogniser would.
     ("honestly I can't feel my groin", "emergency"),
     # Said without a red flag, the same openings stay self-care.
@@ -69,6 +75,8 @@ def test_the_carriers_leave_the_dialog_its_own_samples(matcher, said, intent):
     ("went for a walk this morning", "self_care"),
     ("doctor says it's just a tight muscle", "self_care"),
     ("glutes feel tight", "self_care"),
+    ("taking ibuprofen for the pain", "self_care"),
+    ("having a good week", "self_care"),
     ("back is a bit stiff", "self_care"),
 ])
 def test_statements_at_launch_reach_triage(talk, said, tier):  # noqa: F811
@@ -81,6 +89,9 @@ def test_statements_at_launch_reach_triage(talk, said, tier):  # noqa: F811
     ("had a bad fall yesterday", "professional"),
     ("two much two much", "stopped"),
     ("had a long day", "self_care"),
+    ("having a rest", "self_care"),
+    # "getting" is no carrier: "it keeps getting worse" keeps its words.
+    ("it keeps getting worse", "professional"),
 ])
 def test_statements_mid_hold_reach_triage(talk, said, tier):  # noqa: F811
     assert mid_hold(talk)(said) == tier
