@@ -17,13 +17,20 @@ load) and their median is the figure; each column shows the median and, in brack
 lowest and highest round. CPU us/req is the server's own CPU time (master and workers) per
 answer, which other load on the machine moves far less than req/s.
 
+`--instructions` measures something else, steady on a busy machine: user-space instructions
+(valgrind's cachegrind) per LaunchRequest through each app's WSGI callable, in-process.
+
     .venv/bin/python benchmarks/web_bench.py [--seconds 4] [--rounds 7] [--connections 8] [--goal-only]
+    .venv/bin/python benchmarks/web_bench.py --instructions
 """
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
+import re
+import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -31,7 +38,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from release_coach.web.local_ca import LOCAL_CA_DIR_ENV, LocalAlexaCA
-from web_load import WORKERS, Gunicorn, LoadResult, generator_name, load
+from web_load import BENCH_DIR, WORKERS, Gunicorn, LoadResult, generator_name, load
 
 SKILL_ID = "amzn1.ask.skill.00000000-0000-4000-8000-00000000bench"
 THROUGHPUT_GOAL = 1.0
@@ -85,6 +92,50 @@ def launch_request_body() -> bytes:
         "request": {"type": "LaunchRequest", "requestId": "amzn1.echo-api.request.bench",
                     "timestamp": stamp, "locale": "en-US"},
     }).encode()
+
+
+def run_in_process(kind: str, count: int) -> None:
+    """`count` LaunchRequests straight through one app's WSGI callable, one thread, no server:
+    `on` is the deployed app (local CA, SQLite store), `minimal` the baseline. The CA is read
+    from RELEASE_COACH_LOCAL_CA_DIR and requests are signed before the loop, so the loop holds
+    only the app's own work."""
+    from werkzeug.test import EnvironBuilder
+
+    if kind == "on":
+        from release_coach.web.local_ca import create_local_ca_app
+
+        app, signer = create_local_ca_app(), LocalAlexaCA.load(Path(os.environ[LOCAL_CA_DIR_ENV]))
+    else:
+        app, signer = create_minimal_app(), None
+    body = launch_request_body()
+    headers = signer.signed_headers(body) if signer else {"Content-Type": "application/json"}
+    environ = EnvironBuilder(method="POST", path="/", data=body, headers=headers).get_environ()
+    statuses = []
+    for _ in range(50 + count):  # 50 to warm up (first SQLite read, caches), the same in every run
+        request = dict(environ, **{"wsgi.input": io.BytesIO(body)})
+        b"".join(app.wsgi_app(request, lambda status, headers, exc_info=None: statuses.append(status)))
+    if any(not status.startswith("200") for status in statuses):
+        raise SystemExit(f"{kind}: not every answer was 200: {sorted(set(statuses))}")
+
+
+def instructions_per_request(kind: str, workdir: Path, count: int = 400) -> float:
+    """User-space instructions (valgrind's cachegrind, fixed hash seed) per request: a run of
+    `count` requests minus a run of none, so start-up and imports cancel out."""
+    env = {k: v for k, v in os.environ.items() if k not in ("SKILL_PERSISTENCE", "DYNAMODB_TABLE")}
+    env |= {"PYTHONHASHSEED": "0", "SKILL_ID": SKILL_ID, LOCAL_CA_DIR_ENV: str(workdir / "ca"),
+            "SQLITE_PATH": str(workdir / f"{kind}.sqlite3"), "LOG_LEVEL": "WARNING"}
+    totals = []
+    for requests in (0, count):
+        result = subprocess.run(
+            ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", sys.executable,
+             "-c", f"import web_bench; web_bench.run_in_process({kind!r}, {requests})"],
+            env=env, cwd=BENCH_DIR, capture_output=True, text=True,
+        )
+        counted = re.search(r"I\s+refs:\s+([\d,]+)", result.stderr)
+        if result.returncode != 0 or counted is None:
+            raise RuntimeError(f"counting instructions for {kind} failed:\n{result.stderr[-2000:]}")
+        totals.append(int(counted.group(1).replace(",", "")))
+    return (totals[1] - totals[0]) / count
 
 
 def _median(values: list[float]) -> float:
@@ -166,6 +217,18 @@ def _report(contenders: list[_Contender], args, load_before: float, load_after: 
           f"errors {errors:.0f} (goal 0): {'goal met' if met else 'GOAL MISSED'}")
 
 
+def _report_instructions() -> int:
+    with tempfile.TemporaryDirectory(prefix="web-bench-") as scratch:
+        workdir = Path(scratch)
+        LocalAlexaCA.create().save(workdir / "ca")
+        ours, minimal = (instructions_per_request(kind, workdir) for kind in ("on", "minimal"))
+    print("in-process, one thread, no server: user-space instructions per LaunchRequest (cachegrind, "
+          "400 requests minus none)")
+    print(f"release-coach (verification on, SQLite) {ours / 1e3:.0f} k, minimal skill {minimal / 1e3:.0f} k: "
+          f"ratio {ours / minimal:.2f}x")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=4, help="load time per round and server (default 4)")
@@ -173,7 +236,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=8, help="concurrent clients (default 8)")
     parser.add_argument("--goal-only", action="store_true",
                         help="only release-coach (verification on) and the minimal skill")
+    parser.add_argument("--instructions", action="store_true",
+                        help="instead: user-space instructions per request in-process (valgrind), ours and minimal")
     args = parser.parse_args(argv)
+    if args.instructions:
+        return _report_instructions()
 
     with tempfile.TemporaryDirectory(prefix="web-bench-") as scratch:
         workdir = Path(scratch)
