@@ -63,7 +63,7 @@ def test_second_thoughts_at_a_safety_question_keep_the_question_and_take_the_new
     c = Coach(SessionState(screened=True), Profile(), Context(now=NOW))
     c.start("foam_roller")
     assert c.state.ask == "flare"
-    reply = c.hear(Answer("question", None, "just do the tennis ball one instead"))
+    reply = c.hear(Answer("question", "can", "just do the tennis ball one instead"))
     assert c.state.ask == "flare" and c.state.pending["routines"] == ["ball_release"]
     assert "ask:flare" in reply.tags
 
@@ -80,7 +80,7 @@ def test_carry_on_said_in_words_while_paused_resumes_the_routine():
 
 def test_after_a_referral_a_routine_asked_for_in_words_is_still_refused():
     c = coach(SessionState(screened=True, flare_asked=True, warmup_offered=True, blocked=True))
-    reply = c.hear(Answer("question", None, "just do the gentle one then"))
+    reply = c.hear(Answer("question", "can", "just do the gentle one then"))
     assert not c.state.routines and any(t.startswith("triage:blocked") or t.startswith("safety.blocked") for t in reply.tags)
 
 
@@ -155,3 +155,24 @@ def test_time_on_offer_at_the_menu_plans_a_session():
     reply = c.hear(Answer("words", None, "i've only got about ten minutes before my program comes on"))
     assert any(t.startswith("step:") for t in reply.tags) or c.state.pending
     assert any(k.startswith("session.") for k in reply.keys)
+
+
+def test_a_safety_question_reads_every_word_itself():
+    """'I can't feel when I need to go to the toilet' answers the bladder question; it never leaves."""
+    c = Coach(SessionState(), Profile(), Context(now=NOW))
+    c.start("ball_release")
+    assert c.state.ask == "screen"
+    reply = c.hear(Answer("words", None, "i can't feel when i need to go to the toilet"))
+    assert "triage:emergency" in reply.tags
+
+
+def test_a_question_is_answered_not_obeyed():
+    """'When do I switch sides' mid-routine is a question; only 'can I ...' may be a request."""
+    c = coach()
+    c.start("ball_release")
+    c.next()
+    pos = c.state.pos
+    reply = c.hear(Answer("question", "when", "switch sides"))
+    assert c.state.pos == pos and "side.switch" not in reply.keys
+    reply = c.hear(Answer("question", "is it okay", "enough on its own if the joint is inflamed"))
+    assert not reply.end_session

@@ -19,7 +19,7 @@ import zlib
 
 from . import routines as R
 from .dialog.answers import Answer
-from .dialog.questions import QUESTIONS, open_question
+from .dialog.questions import QUESTIONS, SafetyQuestion, open_question
 from .dialog.requests import request_in
 from .navigation import NavigationMixin
 from .player import PlayerMixin
@@ -34,6 +34,11 @@ __all__ = ["Answer", "Coach", "Context", "Profile", "SessionState"]
 
 # Kinds of answer whose words are triaged before anything else reads them.
 TRIAGED_KINDS = ("symptom", "pain", "question", "words", "feedback")
+# Questions that can be requests ("can I just do the tennis ball one instead"); "when do I switch
+# sides" is a question, its carrier's shape says so.
+REQUEST_SHAPES = ("can",)
+# The questions that read the words themselves, triage included.
+SCREENING = ("screen", "check")
 # Kinds of answer whose words may be a request no sample caught (dialog/requests.py).
 REREAD_KINDS = ("symptom", "question", "words", "feedback")
 # What still works after "see a professional first": no routine starts today.
@@ -60,15 +65,20 @@ class Coach(StartingMixin, PlayerMixin, NavigationMixin, PreferencesMixin, Safet
         return self._guard(before, reply)
 
     def _hear(self, a: Answer) -> Reply:
-        if a.words and a.kind in TRIAGED_KINDS and self.state.ask not in ("screen", "check"):
+        screening = self.state.ask in SCREENING
+        if a.words and a.kind in TRIAGED_KINDS and not screening:
             if (reply := self.heard(a.words, pain=a.kind == "pain", question=a.kind == "question")) is not None:
                 return reply
-        if a.words and (a.kind in REREAD_KINDS or a.kind == "routine" and a.value is None):
-            # "Okay, the tennis ball then": a request no sample caught is read as that request.
-            request = request_in(a.words, self.language, tuple(self.state.routines), asked=a.kind == "question")
-            if request is not None:
-                a = Answer(request[0], request[1], a.words)
         question = open_question(self)
+        # "Okay, the tennis ball then": a request no sample caught is read as that request. The
+        # screen reads every word itself ("I can't feel when I need to go" answers it); another
+        # safety question, its words triaged above, takes only second thoughts about the routine.
+        rereads = (a.kind in REREAD_KINDS or (a.kind == "routine" and a.value is None)) and (
+            a.kind != "question" or a.value in REQUEST_SHAPES)
+        if a.words and rereads and not screening:
+            request = request_in(a.words, self.language, tuple(self.state.routines), asked=a.kind == "question")
+            if request is not None and (request[0] == "routine" or not isinstance(question, SafetyQuestion)):
+                a = Answer(request[0], request[1], a.words)
         if question is not None:
             reply = question.read(self, a)
             if reply is not None:

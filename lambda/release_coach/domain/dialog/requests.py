@@ -97,7 +97,7 @@ def request_in(text: str | None, language: str = "en", current: tuple[str, ...] 
     words = tuple(without_fillers(words_of(text), language))
     if not words:
         return None
-    if opening_kind(text, language) in ("wait", "stop"):  # "hold on a bit, the dog's licking my face"
+    if not asked and opening_kind(text, language) in ("wait", "stop"):  # "hold on a bit, the dog's licking my face"
         return opening_kind(text, language), None
     if any(_find(words, p) >= 0 for p in lex["commands"]["time_left"]):
         return "time_left", None
