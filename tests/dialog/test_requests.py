@@ -176,3 +176,27 @@ def test_a_question_is_answered_not_obeyed():
     assert c.state.pos == pos and "side.switch" not in reply.keys
     reply = c.hear(Answer("question", "is it okay", "enough on its own if the joint is inflamed"))
     assert not reply.end_session
+
+
+def _on_the_roller():
+    c = coach()
+    c.start("foam_roller")
+    while c._current().step.id != "roll":
+        c.next()
+    return c
+
+
+def test_on_the_roller_longer_sets_the_roll_and_says_so_truly():
+    c = _on_the_roller()
+    reply = c.hear(Answer("longer"))
+    said = [p for p in reply.parts if p.key == "roll.set"]
+    assert said and said[0].data["seconds"] == c.seconds_for(c._current().step) == 120
+    assert c.profile.hold_preference is None  # the ball's holds are not the roller's rolls
+
+
+def test_a_roll_length_outside_the_article_range_is_clamped_out_loud():
+    c = _on_the_roller()
+    reply = c.hear(Answer("session", 240.0))  # "roll for four minutes" heard as a session length
+    assert c.state.routines == ["foam_roller"]  # never swapped for another routine
+    clamped = [p for p in reply.parts if p.key == "roll.clamped"]
+    assert clamped and clamped[0].data["seconds"] == 180 == c.seconds_for(c._current().step)

@@ -139,6 +139,7 @@ class NavigationMixin:
             return self.menu([Line("time.nothing")], short=True)
         plan = self.plan
         rest = R.estimate_seconds(plan[s.pos + 1:], hold_preference=self.profile.hold_preference,
+                                  roll_preference=self.profile.roll_preference,
                                   gentle=s.gentle, scale=s.scale, rate_percent=self.speaking_rate)
         parts: list = []
         if s.hold_left:

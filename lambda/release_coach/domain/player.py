@@ -62,6 +62,7 @@ class PlayerMixin:
 
     def seconds_for(self, step: R.Step) -> int | None:
         return R.step_seconds(step, hold_preference=self.profile.hold_preference, gentle=self.state.gentle,
+                              roll_preference=self.profile.roll_preference,
                               scale=self.state.scale)
 
     # ----- what the last response was doing when the person spoke ------------------------------
@@ -202,6 +203,7 @@ class PlayerMixin:
                 "sides": [m.split(":", 1)[1] for m in s.sides_done if m.startswith(ps.routine.id + ":")]
                 + ([ps.side] if ps.side and f"{ps.routine.id}:{ps.side}" not in s.sides_done else []),
                 "seconds": int(R.estimate_seconds(list(self.plan), hold_preference=self.profile.hold_preference,
+                                                     roll_preference=self.profile.roll_preference,
                                                   gentle=s.gentle, scale=s.scale, rate_percent=self.speaking_rate))}
         s.completed = (s.completed + [done])[-6:]
         s.finished = {"routines": list(s.routines), "first_side": s.first_side, "scale": s.scale,

@@ -8,9 +8,12 @@ from __future__ import annotations
 from . import routines as R
 from .reply import Line, Reply, Text
 
-# Holds can be asked for anywhere in this span; each step then clamps to its own safe range.
+# Holds can be asked for anywhere in this span; each step then clamps to its own safe range. The
+# roller's roll is set apart (a minute to three a side in the article), with its own span and step.
 HOLD_REQUEST_RANGE = (10, 90)
 HOLD_STEP_SECONDS = 15
+REQUEST_RANGES = {"hold": HOLD_REQUEST_RANGE, "roll": (30, 180)}
+CHANGE_STEPS = {"hold": HOLD_STEP_SECONDS, "roll": 30}
 DEFAULT_HOLD_SECONDS = 45
 # "Hold on a sec" parsed as a duration is waiting, not a hold length.
 SHORTEST_HOLD_REQUEST = 5
@@ -33,10 +36,11 @@ class PreferencesMixin:
         return min(hi, max(lo, int(pace))) if isinstance(pace, int) and not isinstance(pace, bool) else 100
 
     def _next_timed(self) -> R.PlanStep | None:
-        """The timed step that a change affects: the current one, else the next one in the plan."""
+        """The step whose length a change affects (a hold, or the roller's roll): the current one,
+        else the next one in the plan."""
         plan = self.plan
         for ps in plan[self.state.pos:] + plan[: self.state.pos]:
-            if ps.step.kind == "hold" and not (self.state.gentle and ps.step.skip_when_gentle):
+            if ps.step.setting and not (self.state.gentle and ps.step.skip_when_gentle):
                 return ps
         return None
 
@@ -45,9 +49,11 @@ class PreferencesMixin:
             return Reply([Line("hold.how_long")], [Line("hold.how_long")], tags=["hold:ask"])
         if seconds < SHORTEST_HOLD_REQUEST:
             return self.pause()
-        lo, hi = HOLD_REQUEST_RANGE
+        ps = self._next_timed()
+        setting = ps.step.setting if ps else "hold"
+        lo, hi = REQUEST_RANGES[setting]
         requested = int(round(seconds))
-        self.profile.prefs["hold"] = min(hi, max(lo, requested))
+        self.profile.prefs[setting] = min(hi, max(lo, requested))
         return self._say_hold(requested)
 
     def _say_hold(self, requested: int | None) -> Reply:
@@ -55,28 +61,29 @@ class PreferencesMixin:
         if ps is None:
             stored = self.profile.hold_preference
             return self._after_setting([Line("hold.set", {"seconds": stored})], [f"hold:{stored}"])
-        timing = ps.step.timing
+        timing, setting = ps.step.timing, ps.step.setting
         effective = self.seconds_for(ps.step)
         if self.state.gentle:
             return self._after_setting([Line("hold.gentle_keeps_short", {"seconds": effective})],
                                        [f"hold:{effective}"])
         if requested is not None and effective != requested:
             data = {"asked": requested, "seconds": effective, "min": timing.min, "max": timing.max}
-            return self._after_setting([Line("hold.clamped", data)], [f"hold:{effective}"])
-        return self._after_setting([Line("hold.set", {"seconds": effective})], [f"hold:{effective}"])
+            return self._after_setting([Line(f"{setting}.clamped", data)], [f"hold:{effective}"])
+        return self._after_setting([Line(f"{setting}.set", {"seconds": effective})], [f"hold:{effective}"])
 
     def change_hold(self, direction: int) -> Reply:
         ps = self._next_timed()
         timing = ps.step.timing if ps else None
+        setting = ps.step.setting if ps else "hold"
         current = self.seconds_for(ps.step) if ps else (self.profile.hold_preference or DEFAULT_HOLD_SECONDS)
         if timing and ((direction > 0 and current >= timing.max) or (direction < 0 and current <= timing.min)):
             limit = timing.max if direction > 0 else timing.min
-            self.profile.prefs["hold"] = limit
-            key = "hold.at_longest" if direction > 0 else "hold.at_shortest"
+            self.profile.prefs[setting] = limit
+            key = f"{setting}.at_longest" if direction > 0 else f"{setting}.at_shortest"
             return self._after_setting([Line(key, {"seconds": limit})], [f"hold:{limit}"])
-        wanted = current + direction * HOLD_STEP_SECONDS
-        lo, hi = HOLD_REQUEST_RANGE
-        self.profile.prefs["hold"] = min(hi, max(lo, wanted))
+        wanted = current + direction * CHANGE_STEPS[setting]
+        lo, hi = REQUEST_RANGES[setting]
+        self.profile.prefs[setting] = min(hi, max(lo, wanted))
         return self._say_hold(None)
 
     def time_complaint(self) -> Reply:

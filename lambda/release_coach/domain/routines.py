@@ -34,12 +34,13 @@ class Timing(namedtuple("Timing", ("default", "min", "max"))):
 
 # kind: "say" waits for the person, "hold" is a held pressure, "timed" a timed movement or rest;
 # timing: a Timing, or None for a step that is not timed; settle: quiet seconds to get into
-# position after a set-up step (content's choice).
+# position after a set-up step (content's choice); setting: which length the person can set for it
+# ("hold" for every hold, "roll" for the roller's roll), None for a step they can't.
 _STEP_FIELDS = ("id", "kind", "say", "gentle_say", "timing", "start", "end", "cues", "per_side", "skip_when_gentle",
-                "settle")
+                "settle", "setting")
 
 
-class Step(namedtuple("Step", _STEP_FIELDS, defaults=(0,))):
+class Step(namedtuple("Step", _STEP_FIELDS, defaults=(0, None))):
     __slots__ = ()
 
     @property
@@ -75,6 +76,7 @@ def _step(raw: dict) -> Step:
         per_side=bool(raw.get("per_side", False)),
         skip_when_gentle=raw.get("gentle") == "skip",
         settle=int(raw.get("settle", 0)),
+        setting=raw.get("setting", "hold" if raw.get("kind") == "hold" else None),
     )
 
 
@@ -133,14 +135,16 @@ def cached_plan(language: str, routine_ids: tuple[str, ...], first_side: str, ge
     return tuple(build_plan(catalog(language), list(routine_ids), first_side, gentle))
 
 
-def step_seconds(step: Step, *, hold_preference: int | None, gentle: bool, scale: float | None) -> int | None:
+def step_seconds(step: Step, *, hold_preference: int | None, gentle: bool, scale: float | None,
+                 roll_preference: int | None = None) -> int | None:
     """How long a timed step lasts for this person today, always inside the step's safe range."""
     if step.timing is None:
         return None
     if gentle:
         return step.timing.min
-    if step.kind == "hold" and hold_preference is not None:
-        return step.timing.clamp(hold_preference)
+    asked = {"hold": hold_preference, "roll": roll_preference}.get(step.setting)
+    if asked is not None:
+        return step.timing.clamp(asked)
     if scale is not None:
         return step.timing.at_scale(scale)
     return step.timing.default
@@ -160,11 +164,12 @@ def step_lines(ps: PlanStep, seconds: int | None, gentle: bool) -> list[str]:
 
 
 def estimate_seconds(plan: list[PlanStep], *, hold_preference: int | None, gentle: bool, scale: float | None,
-                     rate_percent: float = 100.0) -> float:
+                     rate_percent: float = 100.0, roll_preference: int | None = None) -> float:
     """A plan's length: its spoken words, its timed stretches and a small allowance per step."""
     total = 0.0
     for ps in plan:
-        seconds = step_seconds(ps.step, hold_preference=hold_preference, gentle=gentle, scale=scale)
+        seconds = step_seconds(ps.step, hold_preference=hold_preference, gentle=gentle, scale=scale,
+                               roll_preference=roll_preference)
         words = " ".join(step_lines(ps, seconds, gentle) + [ps.step.start, ps.step.end])
         if ps.first_of_routine:
             words += " " + " ".join(ps.routine.intro)
@@ -187,14 +192,15 @@ def _combinations(order: tuple[str, ...]) -> list[tuple[str, ...]]:
 
 
 def fit_session(cat: Catalog, budget_seconds: float, *, gentle: bool, first_side: str = "left",
-                hold_preference: int | None = None, rate_percent: float = 100.0) -> SessionFit:
+                hold_preference: int | None = None, rate_percent: float = 100.0,
+                roll_preference: int | None = None) -> SessionFit:
     """Choose routines and a scale between each step's shortest and longest time to fit a budget."""
     order = tuple(r for r in cat.session_order if not (gentle and cat.routines[r].gentle == "no"))
 
     def length(rids: tuple[str, ...], scale: float) -> float:
         plan = build_plan(cat, list(rids), first_side, gentle)
         return estimate_seconds(plan, hold_preference=hold_preference, gentle=gentle, scale=scale,
-                                rate_percent=rate_percent)
+                                rate_percent=rate_percent, roll_preference=roll_preference)
 
     candidates = _combinations(order)
     longest = candidates[0]

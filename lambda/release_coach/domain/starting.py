@@ -9,6 +9,8 @@ from .state import HISTORY_KEEP
 WEEK_SECONDS = 7 * 24 * 3600
 # Longest slot value the skill will repeat back to the user.
 MAX_ECHO_CHARS = 60
+# A time said in a routine up to this long is the length of a hold or a roll, not a new session.
+SETTABLE_SECONDS = 300
 
 
 class StartingMixin:
@@ -80,10 +82,17 @@ class StartingMixin:
         return self.proceed([Line("quick.intro", {"name": self.cat.routines[rid].name})])
 
     def session(self, seconds: float | None) -> Reply:
+        if self.in_routine and seconds is not None:
+            # "Roll for two minutes" on the roller sets the roll; the routine in hand is never swapped.
+            if seconds <= SETTABLE_SECONDS:
+                return self.set_hold(seconds)
+            return self.keep_going([Line("start.already", {"name": self._current().routine.name})],
+                                   tags=["start:already"])
         if seconds is None:
             return Reply([Line("session.ask_time")], [Line("session.ask_time")], tags=["session:ask"])
         fit = R.fit_session(self.cat, seconds, gentle=self.state.gentle, first_side=self.first_side(),
-                            hold_preference=self.profile.hold_preference, rate_percent=self.speaking_rate)
+                            hold_preference=self.profile.hold_preference, rate_percent=self.speaking_rate,
+                            roll_preference=self.profile.roll_preference)
         names = [self.cat.routines[r].name for r in fit.routines]
         data = {"asked": seconds, "minutes": fit.estimate, "names": names}
         self.state.pending = {"routines": list(fit.routines), "scale": fit.scale}

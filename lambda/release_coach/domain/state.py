@@ -137,6 +137,7 @@ class SessionState(_Record):
 # only, never anything about the person's body (tests/persistence reads every field).
 PREFERENCES = {
     "hold": "hold length asked for, in seconds",
+    "roll": "roll length on the foam roller asked for, in seconds",
     "pace": "speaking pace asked for, in percent",
     "first_side": "which side to start on",
     "tool": "ball or roller, for the quick release",
@@ -171,8 +172,15 @@ class Profile(_Record):
 
     @property
     def hold_preference(self) -> int | None:
-        hold = self.prefs.get("hold")
-        return int(hold) if _accepts((float,), hold) else None
+        return self.length_preference("hold")
+
+    @property
+    def roll_preference(self) -> int | None:
+        return self.length_preference("roll")
+
+    def length_preference(self, setting: str | None) -> int | None:
+        value = self.prefs.get(setting or "")
+        return int(value) if _accepts((float,), value) else None
 
 
 # The request's context: now, the request's time in seconds since the epoch; the locale; whether
