@@ -3,7 +3,7 @@
 On a device a phrase that no sample holds arrives as AMAZON.FallbackIntent with no words, and
 triage hears nothing. So the model's free-text carriers cover the common ways a spoken statement
 opens without naming a symptom ("had ...", "been ...", "taking ...", "thinking about ...",
-"doctor says ...", "pain in ..."), and ReportSymptomIntent takes a body part or an injury said first ("chest feels tight",
+"doctor says ..."), and ReportSymptomIntent takes a body part or an injury said first ("chest feels tight",
 "fractured my hip"). These are our own phrasings, not the blind set's, said through the console's
 matcher on the real model to the whole skill, at launch, as a one-shot and in the middle of a hold.
 """
@@ -31,7 +31,6 @@ def matcher():
     ("done the ball every day and it keeps getting worse", "ball every day and it keeps getting worse"),
     ("one of my calves is red and hot", "calves is red and hot"),
     ("doctor says I have thin bones", "i have thin bones"),
-    ("pain in my jaw and my left arm", "my jaw and my left arm"),
     ("thinking about ending it all", "ending it all"),
     ("taking steroids for my asthma", "steroids for my asthma"),
     ("since the accident my back hurts", "accident my back hurts"),
@@ -88,6 +87,9 @@ def test_statements_at_launch_reach_triage(talk, said, tier):  # noqa: F811
     ("pain in my chest", "emergency"),
     ("had a bad fall yesterday", "professional"),
     ("two much two much", "stopped"),
+    # No "pain in {query}" carrier: it would take "stabbing pain in my bum" and drop "stabbing".
+    ("stabbing pain in my bum", "stopped"),
+    ("my back is on fire", "stopped"),
     ("had a long day", "self_care"),
     ("having a rest", "self_care"),
     # "getting" is no carrier: "it keeps getting worse" keeps its words.
