@@ -103,3 +103,26 @@ def test_share_of_paraphrases_resolving_to_the_intended_intent():
     print(f"\nparaphrases resolving to the intended intent: {total - len(misses)}/{total} = {share:.1%}")
     print("\n".join(misses))
     assert share >= PARAPHRASE_TARGET, "\n".join(misses)
+
+
+@pytest.fixture(scope="module")
+def us_matcher():
+    return Matcher(load_model("en-US"))
+
+
+@pytest.mark.parametrize("said, not_intent", [
+    ("start the trampoline routine", "FreeTextIntent"),          # "started {query}" needs "started", as said
+    ("you're going too fast for me, can you say it slower", "OkayQuestionIntent"),  # no words before a carrier
+])
+def test_a_free_text_carrier_is_heard_only_as_said_and_at_the_start(us_matcher, said, not_intent):
+    assert us_matcher.match(said).intent != not_intent
+
+
+@pytest.mark.parametrize("said, words", [
+    ("okay, the tennis ball then, I'll give that a whirl", "tennis ball"),
+    ("oh yes, it flared up on Tuesday, I could barely get out of bed", "flared up"),
+])
+def test_a_clause_caught_by_a_carrier_carries_every_word_said(us_matcher, said, words):
+    match = us_matcher.match(said)
+    free = [fill.value for fill in match.slots.values() if fill.type == "AMAZON.SearchQuery"]
+    assert free and words in free[0]

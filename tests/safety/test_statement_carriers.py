@@ -102,3 +102,18 @@ def test_statements_mid_hold_reach_triage(talk, said, tier):  # noqa: F811
 def test_a_one_shot_statement_reaches_triage(talk):  # noqa: F811
     start, transport = talk
     assert outcome(start(), transport, "ask release coach had back surgery last month") == "professional"
+
+
+@pytest.mark.parametrize("said", ["I think the dog is hungry", "it is fine", "I think it is raining"])
+def test_an_aside_at_a_screening_question_is_asked_again_not_taken_as_yes(said):
+    """A weak opening ('I think', 'it is') that goes on to something else answers nothing."""
+    from release_coach.domain import safety
+
+    assert safety.answer_screening("bladder_bowel", said) is None
+
+
+@pytest.mark.parametrize("said", ["I have", "I think I might have", "a bit", "not sure", "I think so"])
+def test_a_weak_yes_said_alone_or_with_another_answer_still_counts(said):
+    from release_coach.domain import safety
+
+    assert safety.answer_screening("bladder_bowel", said).tier == "emergency"

@@ -265,7 +265,25 @@ class Matcher:
             key = found.score * len(words)
             if key > best_key:
                 best, best_key = found, key
-        return best
+        return self._all_words_in_free_text(best, utterance) if best is not None else None
+
+    def _all_words_in_free_text(self, found: Match, utterance: str) -> Match:
+        """A clause caught by a free-text carrier carries every word that was said, not its clause
+        alone: "yes, I peed myself" must reach triage whole, "okay, the tennis ball then, I'll
+        give that a whirl" must keep the tennis ball."""
+        free = [name for name, fill in found.slots.items() if fill.type == "AMAZON.SearchQuery"]
+        if len(free) != 1 or not found.sample or not found.sample.split("{")[0].strip():
+            return found
+        words = to_tokens(utterance)
+        while len(words) > 1 and words[0] in _LEADING_FILLERS:
+            words = words[1:]
+        carrier = tuple(to_tokens(found.sample.split("{")[0]))
+        at = _find(words, carrier)
+        rest = words[:at] + words[at + len(carrier):] if at >= 0 else words
+        fill = found.slots[free[0]]
+        text = " ".join(rest)
+        slots = dict(found.slots, **{free[0]: SlotFill(fill.name, fill.type, text, text)})
+        return Match(found.request_type, found.intent, slots, found.score, found.sample, found.opens_session)
 
     def _match_invocation(self, heard: list[str]) -> Match | None:
         name = self.invocation
@@ -363,7 +381,10 @@ class Matcher:
                 here = cost[i][j]
                 if here == infinity:
                     continue
-                if j < m:
+                # Alexa hears a free-text slot only behind its carrier as said: no word before the
+                # carrier (a filler aside) or inside it, and each carrier word as it is.
+                if j < m and (not pattern.carrier_required or (i == 0 and heard[j] in _LEADING_FILLERS)
+                              or (i > 0 and isinstance(pattern.elements[i - 1], _SlotRef))):
                     relax(i, j + 1, here + token_weights[j], ("extra", i, j))
                 if element is None:
                     continue
@@ -372,6 +393,8 @@ class Matcher:
                 if isinstance(element, _Literal):
                     if j < m:
                         quality = literal_quality(element.word, heard[j])
+                        if pattern.carrier_required and quality < EXACT:
+                            quality = 0.0
                         if quality:
                             relax(i + 1, j + 1, here + 2 * element.weight * (1 - quality), ("word", i, j, quality))
                 else:

@@ -3,7 +3,9 @@ shorter prompt."""
 from __future__ import annotations
 
 from ..reply import Line
-from .answers import NO, opening_kind
+from .answers import NO, opening_kind, words_of
+
+SHORT_NO_WORDS = 4  # a no at the menu this short is a goodbye
 from .questions import Question, question
 
 
@@ -36,7 +38,8 @@ class Menu(Question):
 
     def on_said(self, c, a):
         kind = opening_kind(a.words, c.language) if a.kind != "question" else None
-        if kind in (NO, "stop"):
+        # "Nah, I'm good" leaves; "never know how long to stay on a sore spot" is more than a no.
+        if kind == "stop" or (kind == NO and len(words_of(a.words or "")) <= SHORT_NO_WORDS):
             return c.stop()
         return super().on_said(c, a)
 

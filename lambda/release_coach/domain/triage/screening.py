@@ -16,14 +16,23 @@ _ANSWERS = ("ANSWER_UNSURE", "ANSWER_YES", "ANSWER_NO")
 
 def _opening_answer(text: str | None) -> str | None:
     """The kind of answer the first clause opens with, the longest reading winning
-    ("I don't know" is unsure, not "I don't")."""
+    ("I don't know" is unsure, not "I don't"). A weak opening that goes on to say something else
+    with no other answer in it ("I think the dog is hungry", "it is fine") answers nothing."""
     clauses = read(text)
     if not clauses:
         return None
     opening = [m for m in clauses[0].mentions if m.concept in _ANSWERS and m.start == 0 and not m.negated]
     if not opening:
         return None
-    return max(opening, key=lambda m: (m.end, -_ANSWERS.index(m.concept))).concept
+    first = max(opening, key=lambda m: (m.end, -_ANSWERS.index(m.concept)))
+    said = clauses[0].words[first.start:first.end]
+    rest = clauses[0].words[first.end:] + tuple(w for c in clauses[1:] for w in c.words)
+    if rest and " ".join(said) in data()["screening"]["weak_openings"] and first.concept != "ANSWER_NO":
+        only_openings = data()["screening"]["openings_only"]
+        hedged = any(m.concept in ("ANSWER_YES", "ANSWER_UNSURE") and not m.negated and c.text(m) not in only_openings
+                     for c in read(" ".join(rest)) for m in c.mentions)  # "it's been a bit weird"
+        return first.concept if hedged else None
+    return first.concept
 
 
 def _names_question(question_id: str, text: str | None) -> bool:
