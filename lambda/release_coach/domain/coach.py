@@ -20,7 +20,6 @@ import zlib
 from . import routines as R
 from .dialog.answers import Answer
 from .dialog.questions import QUESTIONS, SafetyQuestion, open_question
-from .dialog.requests import request_in
 from .navigation import NavigationMixin
 from .player import PlayerMixin
 from .preferences import PreferencesMixin
@@ -76,6 +75,8 @@ class Coach(StartingMixin, PlayerMixin, NavigationMixin, PreferencesMixin, Safet
         rereads = (a.kind in REREAD_KINDS or (a.kind == "routine" and a.value is None)) and (
             a.kind != "question" or a.value in REQUEST_SHAPES)
         if a.words and rereads and not screening:
+            from .dialog.requests import request_in  # on use: a LaunchRequest never needs it
+
             request = request_in(a.words, self.language, tuple(self.state.routines), asked=a.kind == "question")
             if request is not None and (request[0] == "routine" or not isinstance(question, SafetyQuestion)):
                 a = Answer(request[0], request[1], a.words)
