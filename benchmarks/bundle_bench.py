@@ -1,13 +1,18 @@
-"""Build the Lambda zip the way `ask deploy` builds it, and print its size.
+"""Build the Lambda zip exactly as `ask deploy` builds it, and print its size.
 
-The ASK CLI's python-pip build flow (lib/builtins/build-flows/python-pip.js and
-abstract-build-flow.js in the ASK CLI v2): copy the code folder (`lambda/`) into a build folder,
-`python3 -m venv venv` there, `venv/bin/python -m pip --disable-pip-version-check install -r
-requirements.txt -t ./`, delete the venv, then zip the folder, leaving out every path that
-contains `__pycache__` and stamping every entry with the same date so the hash is stable.
-This script does the same steps with Python's zipfile (deflate, as the CLI's adm-zip does).
+`ask deploy` (ASK CLI v2, lib/controllers/skill-code-controller/code-builder.js) tries its build
+flows in the order custom, npm, maven, python-pip, zip-only. The custom flow is taken whenever
+hooks/build.sh exists in the folder the CLI runs in, as it does here: the CLI copies the code
+folder (lambda/) into a build folder (.ask/lambda/), runs `hooks/build.sh "<OUT_FILE>" <DO_DEBUG>`
+there and uploads OUT_FILE as it is (lib/builtins/build-flows/custom.js). This script does the
+same in a temporary folder and prints the zip's size, file count and bytecode count.
 
-Run: .venv/bin/python benchmarks/bundle_bench.py [--keep DIR] [--code DIR]   (also part of `make bench`)
+For comparison it also builds what the python-pip flow (taken before hooks/build.sh existed)
+made: copy the code folder, `python3 -m venv venv`, `venv/bin/python -m pip install -r
+requirements.txt -t ./`, delete the venv, zip without any path containing `__pycache__`.
+
+Run: .venv/bin/python benchmarks/bundle_bench.py [--keep DIR] [--code DIR] [--from-installed] [--no-pip-flow]
+(also part of `make bench`; --from-installed builds with no network, from the venv's packages)
 """
 from __future__ import annotations
 
@@ -21,16 +26,32 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+
+from build_lambda import zip_folder  # noqa: E402
+
 CODE = ROOT / "lambda"
+HOOK = ROOT / "hooks" / "build.sh"
 GOAL_BYTES = 3 * 1024 * 1024
 # In the Python Lambda runtime already; the bundle must not carry them.
 RUNTIME_SHIPS = ("boto3", "botocore", "s3transfer", "jmespath")
-# The CLI's createZip sets every entry to 1990-02-01 (JavaScript months count from 0).
-ZIP_DATE = (1990, 2, 1, 0, 0, 0)
+
+
+def deployed_bundle(work: Path, code: Path = CODE, *options: str) -> Path:
+    """The zip `ask deploy` uploads, built as the CLI's custom flow builds it; returns its path."""
+    build = work / ".ask" / "lambda"
+    shutil.copytree(code, build)
+    out = build / "build.zip"
+    # The interpreter running this, which is the runtime's version with pip (the hook checks).
+    env = {**os.environ, "ASK_BUILD_PYTHON": sys.executable}
+    hook = subprocess.run([str(HOOK), str(out), "false", *options], cwd=build, env=env, capture_output=True, text=True)
+    if hook.returncode != 0 or not out.is_file():
+        raise RuntimeError(f"hooks/build.sh failed ({hook.returncode}):\n{hook.stdout}{hook.stderr}")
+    return out
 
 
 def build_folder(work: Path, code: Path = CODE) -> Path:
-    """The build folder as the CLI leaves it just before zipping."""
+    """The python-pip flow's build folder as the CLI leaves it just before zipping."""
     build = work / "build"
     shutil.copytree(code, build)
     subprocess.run([sys.executable, "-m", "venv", "venv"], cwd=build, check=True)
@@ -42,26 +63,9 @@ def build_folder(work: Path, code: Path = CODE) -> Path:
     return build
 
 
-def zip_folder(build: Path, zip_path: Path, *, leave_out_pycache: bool = True) -> Path:
-    """Zip as the CLI does: the python-pip flow leaves out __pycache__, the zip-only flow doesn't."""
-    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
-        for folder, dirs, files in os.walk(build):
-            dirs.sort()
-            for name in sorted(files):
-                path = Path(folder) / name
-                entry = path.relative_to(build).as_posix()
-                if (leave_out_pycache and "__pycache__" in entry) or path == zip_path:
-                    continue
-                info = zipfile.ZipInfo(entry, date_time=ZIP_DATE)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = (path.stat().st_mode & 0xFFFF) << 16
-                bundle.writestr(info, path.read_bytes())
-    return zip_path
-
-
 def build_bundle(work: Path, code: Path = CODE) -> Path:
-    """Build folder and zip under `work` from the code folder; returns the zip's path."""
-    return zip_folder(build_folder(work, code), work / "upload.zip")
+    """The python-pip flow's zip under `work` from the code folder; returns the zip's path."""
+    return zip_folder(build_folder(work, code), work / "upload.zip", leave_out_pycache=True)
 
 
 def describe(zip_path: Path) -> dict:
@@ -75,21 +79,24 @@ def describe(zip_path: Path) -> dict:
         "zipped": zip_path.stat().st_size,
         "unpacked": sum(e.file_size for e in entries),
         "files": len(entries),
-        "pycache": sum("__pycache__" in e.filename for e in entries),
+        "bytecode": sum(e.filename.endswith(".pyc") for e in entries),
         "by_top": sorted(by_top.items(), key=lambda kv: -kv[1]),
         "runtime_ships": sorted({top for top in by_top if top.split("-")[0] in RUNTIME_SHIPS}),
     }
 
 
-def report(facts: dict) -> bool:
+def report(facts: dict, pip_flow: dict | None) -> bool:
     mb = lambda n: f"{n / 1024 / 1024:.2f} MB"  # noqa: E731
     ok = facts["zipped"] <= GOAL_BYTES and not facts["runtime_ships"]
-    print("== Lambda bundle, built as `ask deploy` builds it (python-pip flow) ==")
-    print(f"zipped {mb(facts['zipped'])} (goal <= {mb(GOAL_BYTES)}), unpacked {mb(facts['unpacked'])}, "
-          f"{facts['files']} files, {facts['pycache']} of them bytecode")
+    print("== Lambda bundle, built as `ask deploy` builds it (custom flow: hooks/build.sh) ==")
+    print(f"zipped {mb(facts['zipped'])} ({facts['zipped']:,} bytes; goal <= {mb(GOAL_BYTES)}), "
+          f"unpacked {mb(facts['unpacked'])}, {facts['files']} files, {facts['bytecode']} of them bytecode")
     print("largest parts, zipped: " + ", ".join(f"{top} {n / 1024:.0f} KB" for top, n in facts["by_top"][:6]))
     print(f"boto3/botocore in the bundle: {', '.join(facts['runtime_ships']) or 'none'}; "
           f"goal {'met' if ok else 'MISSED'}")
+    if pip_flow:
+        print(f"for comparison, the python-pip flow (no hooks/build.sh): zipped {mb(pip_flow['zipped'])}, "
+              f"{pip_flow['files']} files, {pip_flow['bytecode']} bytecode")
     return ok
 
 
@@ -97,13 +104,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", type=Path, help="build in this (new) folder and leave it there")
     parser.add_argument("--code", type=Path, default=CODE, help="the code folder (default: lambda/, as ask deploy)")
+    parser.add_argument("--from-installed", action="store_true",
+                        help="take the requirements from this venv's packages, not PyPI (no network)")
+    parser.add_argument("--no-pip-flow", action="store_true", help="leave out the python-pip flow's comparison")
     args = parser.parse_args([] if argv is None else argv)
-    if args.keep:
-        args.keep.mkdir(parents=True)
-        return 0 if report(describe(build_bundle(args.keep, args.code))) else 1
-    with tempfile.TemporaryDirectory(prefix="release-coach-bundle-") as work:
-        return 0 if report(describe(build_bundle(Path(work), args.code))) else 1
-
+    with tempfile.TemporaryDirectory(prefix="release-coach-bundle-") as scratch:
+        work = Path(scratch)
+        if args.keep:
+            args.keep.mkdir(parents=True)
+            work = args.keep
+        options = ["--from-installed"] if args.from_installed else []
+        facts = describe(deployed_bundle(work / "custom-flow", args.code, *options))
+        pip_flow = None if args.no_pip_flow else describe(build_bundle(work / "pip-flow", args.code))
+        return 0 if report(facts, pip_flow) else 1
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

@@ -2,16 +2,16 @@
 
 Each run is one fresh interpreter that imports `lambda_function`, builds the skill and answers
 one LaunchRequest, timed from outside (process start to exit). Both skills run from the zip that
-`ask deploy` would upload (benchmarks/bundle_bench.py), unpacked: ours as it is, the baseline
-with the same dependencies and benchmarks/minimal_skill.py as its lambda_function. The bundle's
-folder comes first on sys.path, as /var/task does on Lambda.
+`ask deploy` uploads (benchmarks/bundle_bench.py runs hooks/build.sh as the ASK CLI's custom flow
+does), unpacked: ours as it is, the baseline with the same dependencies and bytecode and
+benchmarks/minimal_skill.py as its lambda_function. The bundle's folder comes first on sys.path,
+as /var/task does on Lambda, and no bytecode is written (Lambda's file system is read-only).
 
 Two cases:
-- as deployed: the python-pip flow's zip, so no bytecode in the bundle (the ASK CLI leaves every
-  __pycache__ out) and none written (Lambda's file system is read-only): every import compiles
-  its source;
-- bytecode build: tools/build_lambda.py's folder, zipped whole as the CLI's zip-only flow does,
-  so the checked-hash bytecode ships; the baseline gets the same dependencies and bytecode.
+- as deployed: hooks/build.sh's zip, with checked-hash bytecode for every module the first
+  response imports;
+- python-pip flow: the zip `ask deploy` built before hooks/build.sh existed, for comparison: the
+  CLI leaves every __pycache__ out, so every import compiles its source.
 
 Runs alternate (ours, baseline, baseline, ours, ...) so drift on the machine hits both alike;
 the ratio is the median of the per-pair ratios, the spread its interquartile range and range.
@@ -43,16 +43,17 @@ import time
 import zipfile
 from pathlib import Path
 
-sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1] / "tools")]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import build_lambda  # noqa: E402
 import bundle_bench  # noqa: E402
 
 BENCH_DIR = Path(__file__).resolve().parent
 PAIRS = int(os.environ.get("BENCH_COLD_PAIRS", "30"))
 GOAL = 1.1
-# Top-level entries that are ours, not the SDK's: the baseline leaves them out.
-OUR_FILES = ("lambda_function.py", "release_coach", "requirements.txt", "release_coach.egg-info", "__pycache__")
+# Top-level entries that are ours, not the SDK's: the baseline leaves them out (and our
+# lambda_function's bytecode, beside six's in the top-level __pycache__).
+OUR_FILES = ("lambda_function.py", "release_coach", "requirements.txt", "release_coach.egg-info")
+OUR_BYTECODE = "__pycache__/lambda_function."
 
 LAUNCH = {
     "version": "1.0",
@@ -76,7 +77,7 @@ FIRST_RESPONSE = (
 def unpack(zip_path: Path, into: Path, *, ours: bool, bytecode: bool = False) -> Path:
     with zipfile.ZipFile(zip_path) as bundle:
         for entry in bundle.namelist():
-            if ours or entry.split("/")[0] not in OUR_FILES:
+            if ours or not (entry.split("/")[0] in OUR_FILES or entry.startswith(OUR_BYTECODE)):
                 bundle.extract(entry, into)
     if not ours:
         shutil.copy(BENCH_DIR / "minimal_skill.py", into / "lambda_function.py")
@@ -87,14 +88,9 @@ def unpack(zip_path: Path, into: Path, *, ours: bool, bytecode: bool = False) ->
 
 
 def bundles(work: Path, code: Path):
-    """(case, zip) for each case; the bytecode build only on the runtime's Python version."""
-    yield "as deployed", bundle_bench.build_bundle(work / "pip-flow", code)
-    try:
-        folder = build_lambda.build(work / "bytecode-build", code)
-    except SystemExit as refusal:
-        print(f"bytecode build: skipped ({refusal})")
-        return
-    yield "bytecode build", bundle_bench.zip_folder(folder, work / "bytecode.zip", leave_out_pycache=False)
+    """(case, zip) for each case."""
+    yield "as deployed", bundle_bench.deployed_bundle(work / "custom-flow", code)
+    yield "python-pip flow", bundle_bench.build_bundle(work / "pip-flow", code)
 
 
 def environment(folder: Path) -> dict:
@@ -194,7 +190,7 @@ def main(argv: list[str] | None = None) -> dict:
         work = Path(work)
         results = {}
         for case, zip_path in bundles(work, args.code):
-            bytecode = case != "as deployed"
+            bytecode = case != "python-pip flow"
             ours = unpack(zip_path, work / case.replace(" ", "-") / "ours", ours=True)
             base = unpack(zip_path, work / case.replace(" ", "-") / "minimal", ours=False, bytecode=bytecode)
             results[case] = measure(ours, base, pairs=pairs)

@@ -1,39 +1,39 @@
-"""The Lambda bundle holds our package and the SDK, never what the Python Lambda runtime ships.
+"""The Lambda bundle: what `ask deploy` builds (hooks/build.sh) and what it holds.
 
-The ASK CLI installs lambda/requirements.txt into the bundle with pip, dependencies and all, so
-the check is on everything those requirements pull in, read from the installed packages'
-metadata (no network). benchmarks/bundle_bench.py builds the real zip and prints its size.
+The ASK CLI takes its custom build flow when hooks/build.sh exists where `ask deploy` runs: it
+copies lambda/ into .ask/lambda/, runs the hook there with the zip's path and uploads the zip.
+The tests build that zip the same way with no network (the hook's --from-installed takes the
+requirements from this venv's packages instead of PyPI's Linux wheels: the same files on this
+Linux x86_64 machine, which is what lets CI build it offline) and check what it holds. The
+requirement checks read the installed packages' metadata. benchmarks/bundle_bench.py builds the
+real zip from PyPI and prints its size.
 """
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
 from importlib import metadata
 from pathlib import Path
 
+import pytest
+from envelopes import envelope
 from packaging.requirements import Requirement
 
-REQUIREMENTS = Path(__file__).resolve().parents[2] / "lambda" / "requirements.txt"
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+
+from build_lambda import RUNTIME_PYTHON, canonical, closure, read_requirements  # noqa: E402
+
+HOOK = ROOT / "hooks" / "build.sh"
+REQUIREMENTS = ROOT / "lambda" / "requirements.txt"
 # In the Python Lambda runtime already; our DynamoDB store uses the runtime's copy.
 RUNTIME_SHIPS = {"boto3", "botocore", "s3transfer", "jmespath"}
 
 
-def canonical(name: str) -> str:
-    return name.lower().replace("_", "-").replace(".", "-")
-
-
-def closure(requirements: list[Requirement]) -> set[str]:
-    """Every distribution pip would install for these requirements (no extras asked for)."""
-    seen, todo = set(), list(requirements)
-    while todo:
-        requirement = todo.pop()
-        name = canonical(requirement.name)
-        if name in seen or (requirement.marker and not requirement.marker.evaluate({"extra": ""})):
-            continue
-        seen.add(name)
-        todo.extend(Requirement(text) for text in metadata.requires(name) or [])
-    return seen
-
-
 def lambda_requirements() -> list[Requirement]:
-    lines = (line.split("#")[0].strip() for line in REQUIREMENTS.read_text().splitlines())
-    return [Requirement(line) for line in lines if line]
+    return read_requirements(REQUIREMENTS)
 
 
 def test_the_bundle_pulls_in_nothing_the_runtime_ships():
@@ -59,3 +59,96 @@ def test_what_botocore_shares_with_the_bundle_stays_in_botocores_range():
         assert name in ours, f"{name}: pin it in lambda/requirements.txt to botocore's range {requirement.specifier}"
         for bound in (spec.version for spec in requirement.specifier if spec.operator == "<"):
             assert not ours[name].contains(bound, prereleases=True), (name, str(ours[name]), bound)
+
+
+def test_ask_deploy_builds_with_our_hook():
+    # The CLI looks for hooks/build.sh (build.ps1 on Windows) under the folder it runs in, the
+    # project root where ask-resources.json is, and runs it directly: it must be executable.
+    resources = json.loads((ROOT / "ask-resources.json").read_text())
+    profile = resources["profiles"]["default"]
+    assert (ROOT / profile["code"]["default"]["src"] / "lambda_function.py").is_file()
+    assert HOOK.is_file() and os.access(HOOK, os.X_OK)
+    assert HOOK.read_text().startswith("#!/usr/bin/env bash\n")
+    assert (ROOT / "hooks" / "build.ps1").is_file()
+    # The bytecode it writes loads only on the runtime's Python.
+    assert profile["skillInfrastructure"]["userConfig"]["runtime"] == "python%d.%d" % RUNTIME_PYTHON
+
+
+def run_hook(build: Path, *options: str, python: str = sys.executable) -> subprocess.CompletedProcess:
+    return subprocess.run([str(HOOK), str(build / "build.zip"), "false", *options], cwd=build,
+                          env={**os.environ, "ASK_BUILD_PYTHON": python}, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def deployed(tmp_path_factory) -> Path:
+    """The zip as `ask deploy` builds it: lambda/ copied whole into .ask/lambda/, the hook run there."""
+    build = tmp_path_factory.mktemp("project") / ".ask" / "lambda"
+    shutil.copytree(ROOT / "lambda", build)
+    result = run_hook(build, "--from-installed")
+    assert result.returncode == 0, result.stderr
+    return build / "build.zip"
+
+
+def test_the_zip_is_small_and_carries_nothing_the_runtime_ships(deployed):
+    with zipfile.ZipFile(deployed) as bundle:
+        names = bundle.namelist()
+        modes = {info.external_attr >> 16 for info in bundle.infolist()}
+    assert deployed.stat().st_size <= 3 * 1024 * 1024
+    assert "lambda_function.py" in names and "release_coach/skill.py" in names
+    tops = {canonical(name.split("/")[0].split("-")[0]) for name in names}
+    assert tops & RUNTIME_SHIPS == set()
+    assert not [n for n in names if ".egg-info/" in n or n == "requirements.txt"]
+    assert all(mode & 0o444 == 0o444 for mode in modes), sorted(map(oct, modes))  # Lambda runs as another user
+
+
+def test_the_zip_ships_checked_hash_bytecode_beside_its_sources(deployed):
+    with zipfile.ZipFile(deployed) as bundle:
+        names = set(bundle.namelist())
+        pyc = {name: bundle.read(name)[4:8] for name in names if name.endswith(".pyc")}
+    assert "release_coach/__pycache__/skill.cpython-311.pyc" in pyc
+    assert "__pycache__/lambda_function.cpython-311.pyc" in pyc
+    # PEP 552 flags: bit 0 hash-based, bit 1 checked against the source on every import.
+    assert {flags for flags in pyc.values()} == {(3).to_bytes(4, "little")}
+    sources = {name.replace("__pycache__/", "").replace(".cpython-311.pyc", ".py") for name in pyc}
+    assert sources <= names
+
+
+FIRST_RESPONSE = """import importlib.util, json, os, sys
+sys.dont_write_bytecode = True
+folder = sys.argv[1]
+sys.path.insert(0, folder)
+import lambda_function
+response = lambda_function.lambda_handler(json.loads(sys.argv[2]), None)
+loaded = [m.__file__ for m in list(sys.modules.values()) if (getattr(m, "__file__", None) or "").endswith(".py")]
+print(json.dumps({"speech": response["response"]["outputSpeech"]["ssml"],
+                  "outside": [f for f in loaded if not f.startswith(folder)],
+                  "compiled_at_import": [f for f in loaded if f.startswith(folder)
+                                         and not os.path.exists(importlib.util.cache_from_source(f))]}))
+"""
+
+
+def test_the_unpacked_zip_answers_a_launch_request_from_bytecode(deployed, tmp_path):
+    with zipfile.ZipFile(deployed) as bundle:
+        bundle.extractall(tmp_path)
+    # -I -S: nothing from the venv, only the stdlib and the bundle, as in Lambda's /var/task.
+    result = subprocess.run([sys.executable, "-I", "-S", "-c", FIRST_RESPONSE, str(tmp_path),
+                             json.dumps(envelope({"type": "LaunchRequest"}, new=True))],
+                            env={"PATH": os.environ["PATH"], "SKILL_PERSISTENCE": "none"},
+                            cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert "Welcome" in answer["speech"]
+    stdlib = os.path.dirname(os.__file__)
+    assert [f for f in answer["outside"] if not f.startswith(stdlib)] == []
+    assert answer["compiled_at_import"] == []
+
+
+def test_the_hook_says_what_is_missing(tmp_path):
+    result = run_hook(tmp_path, python=str(tmp_path / "no-python"))
+    assert result.returncode == 1
+    assert result.stderr.startswith("hooks/build.sh: needs Python 3.11"), result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    result = run_hook(tmp_path, "--from-installed")  # an empty folder: no lambda_function.py
+    assert result.returncode == 1
+    assert "is no code folder" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "build.zip").exists()
