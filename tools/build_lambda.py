@@ -149,7 +149,10 @@ def build(out: Path, code: Path = CODE, *, from_installed: bool = False, verbose
     for record in out.glob("*.dist-info/RECORD"):
         record.unlink()
     for source in first_response_modules(out):
-        py_compile.compile(str(source), doraise=True, invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH)
+        # dfile: the name inside the bytecode, relative so that equal sources give equal zips
+        # (the import system puts the real path in its place when it loads the module).
+        py_compile.compile(str(source), dfile=source.relative_to(out.resolve()).as_posix(), doraise=True,
+                           invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH)
     return out
 
 

@@ -101,6 +101,16 @@ def test_the_zip_is_small_and_carries_nothing_the_runtime_ships(deployed):
     assert all(mode & 0o444 == 0o444 for mode in modes), sorted(map(oct, modes))  # Lambda runs as another user
 
 
+def test_equal_sources_give_an_equal_zip(deployed, tmp_path):
+    # The CLI skips the upload when the zip's hash is the last deploy's: the build folder's name
+    # (random here, as in a fresh clone) and the time must not get into the zip.
+    build = tmp_path / "elsewhere" / ".ask" / "lambda"
+    shutil.copytree(deployed.parent, build, ignore=shutil.ignore_patterns("build.zip"))
+    result = run_hook(build, "--from-installed")
+    assert result.returncode == 0, result.stderr
+    assert (build / "build.zip").read_bytes() == deployed.read_bytes()
+
+
 def test_the_zip_ships_checked_hash_bytecode_beside_its_sources(deployed):
     with zipfile.ZipFile(deployed) as bundle:
         names = set(bundle.namelist())
