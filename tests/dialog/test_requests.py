@@ -200,3 +200,27 @@ def test_a_roll_length_outside_the_article_range_is_clamped_out_loud():
     assert c.state.routines == ["foam_roller"]  # never swapped for another routine
     clamped = [p for p in reply.parts if p.key == "roll.clamped"]
     assert clamped and clamped[0].data["seconds"] == 180 == c.seconds_for(c._current().step)
+
+
+@pytest.mark.parametrize("words, wanted", [
+    ("was still getting down on the floor the foam roller", ("routine", "foam_roller")),  # named last
+    ("warm up first my back's stiff", ("routine", "warm_up")),                           # named, then "first"
+    ("am knackered finish it tomorrow", ("stop", None)),                                 # "am" alone asks nothing
+])
+def test_where_a_routine_is_named_can_make_the_request(words, wanted):
+    assert request_in(words) == wanted
+
+
+@pytest.mark.parametrize("words", [
+    "my back hurts after the roller",
+    "have only got one of the kids old tennis balls will that do or do i need a proper lacrosse ball",
+])
+def test_a_routine_named_last_after_a_preposition_or_inside_a_question_is_not_asked_for(words):
+    assert request_in(words) is None
+
+
+@pytest.mark.parametrize("words, flare", [("was getting the roller out no nothing recent", False),
+                                          ("it flared up on tuesday", True)])
+def test_a_flare_up_told_in_words(words, flare):
+    c = Coach(SessionState(screened=True), Profile(), Context(now=NOW))
+    assert c.flare_words(words) is flare

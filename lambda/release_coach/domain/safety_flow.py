@@ -90,6 +90,9 @@ class SafetyMixin:
         if kind in ("yes", "no"):
             return kind == "yes"
         said = f" {words.lower()} "
+        if any(w in said for w in (" nothing recent", " not recent", " not recently", " no flare", " not a flare",
+                                   " not flared", " nothing new", " not really")):
+            return False
         if any(w in said for w in (" flare", " flaring", "just started", " last few days", " this week", " since ",
                                    " yesterday", " recent", " worse", " acting up", " playing up", " bad day")):
             return True

@@ -34,6 +34,7 @@ def _lexicon(language: str) -> dict:
         "routines": [(phrase, rid) for rid, names in data["routines"].items() for phrase in _phrases(names)],
         "openings": _phrases(frames["openings"]), "endings": _phrases(frames["endings"]),
         "anywhere": _phrases(frames["anywhere"]), "questions": _phrases(data["questions"]),
+        "after_name": frozenset(frames["after_name"]), "before_name_not": frozenset(frames["before_name_not"]),
         "negations": _phrases(data["negations"]),
         "commands": {kind: _phrases(data["commands"][kind]) for kind in (*_COMMAND_ORDER, "time_left")},
         "strong": frozenset(data["strong"]),
@@ -55,14 +56,17 @@ def _ends(words, phrases) -> bool:
     return any(len(words) >= len(p) and words[-len(p):] == p for p in phrases)
 
 
-def _routine_named(words: tuple[str, ...], lex: dict) -> str | None:
-    """The routine the words ask for: the longest name found, unless a "not" comes just before it."""
+def _routine_named(words: tuple[str, ...], lex: dict) -> tuple[str, bool] | None:
+    """The routine the words name (the longest name found), unless a "not" comes just before it,
+    and whether where it stands asks for it: just before "first", "please" ..., or last of all."""
     found = sorted(((len(p), i, rid) for p, rid in lex["routines"] if (i := _find(words, p)) >= 0), reverse=True)
-    for _, at, rid in found:
+    for length, at, rid in found:
         before = words[max(0, at - NEGATION_WINDOW):at]
-        if not any(_find(before, neg) >= 0 for neg in lex["negations"]):
-            return rid
-        return None
+        if any(_find(before, neg) >= 0 for neg in lex["negations"]):
+            return None
+        after = words[at + length:at + length + 1]
+        last = at + length == len(words) and not (set(words[max(0, at - 2):at]) & lex["before_name_not"])
+        return rid, last or bool(after and after[0] in lex["after_name"])
     return None
 
 
@@ -108,9 +112,11 @@ def request_in(text: str | None, language: str = "en", current: tuple[str, ...] 
         return None
     is_request = bool(opening) or not asked and (
         _ends(words, lex["endings"]) or any(_find(words, p) >= 0 for p in lex["anywhere"]))
-    routine = _routine_named(words, lex)
-    if routine is not None and routine not in current and (is_request or not asked and len(words) <= SHORT_REQUEST):
-        return "routine", routine
+    named = _routine_named(words, lex)
+    asks_inside = any(len(p) > 1 and _find(words, p) >= 0 for p in lex["questions"])  # "... will that do"
+    if named is not None and named[0] not in current and (
+            is_request or not asked and ((named[1] and not asks_inside) or len(words) <= SHORT_REQUEST)):
+        return "routine", named[0]
     for kind in _COMMAND_ORDER:
         if (is_request or kind in lex["strong"]) and any(_find(words, p) >= 0 for p in lex["commands"][kind]):
             name, _, side = kind.partition(":")
