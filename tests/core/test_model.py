@@ -182,8 +182,11 @@ CATCH_ALLS = {"I {query}", "my {query}", "it {query}", "both {query}"}
 # for a wee and nothing came"): what matters is in the slot. "got", "done", "one" and "just" open
 # fixed samples ("got it", "done that", "one sec", "just a moment"), so they carry only with a
 # second word ("got a {query}", "done the {query}", "one of my {query}", "just had {query}").
+# "dropped", "lost" and "losing" open a *ToldIntent: its handler puts the verb back before triage
+# ("dropped six kilos" reaches triage as "I lost six kilos"), so the carrier takes nothing triage needs;
+# "suddenly" likewise. "me" is "my" as many say it ("me undies are wet"), opening no other sample.
 ONE_WORD_CARRIERS = {"why", "who", "which", "does", "will", "lately", "had", "been", "went", "taking",
-                     "having", "started"}
+                     "having", "started", "dropped", "lost", "losing", "suddenly", "me"}
 
 
 def elements(sample: str, slots: dict[str, str]) -> list[tuple[str, str]]:

@@ -117,3 +117,28 @@ def test_a_weak_yes_said_alone_or_with_another_answer_still_counts(said):
     from release_coach.domain import safety
 
     assert safety.answer_screening("bladder_bowel", said).tier == "emergency"
+
+
+@pytest.mark.parametrize("said, intent", [
+    ("came off my horse in the spring", "FallToldIntent"),
+    ("got knocked off my scooter", "HitToldIntent"),
+    ("lost a stone without trying", "LostToldIntent"),
+    ("keeps me awake most nights", "WakesToldIntent"),
+    ("can't feel the toilet paper when I wipe", "CantToldIntent"),
+])
+def test_a_statement_whose_verb_is_the_sign_has_an_intent_of_its_class(matcher, said, intent):
+    """The carrier takes the verb ("came off"); its intent's handler puts the class's words back
+    (content/en/lexicon.json "told"), which the launch test below shows triage reading."""
+    match = matcher.match(said)
+    assert match.intent == intent, (match.intent, match.sample)
+
+
+@pytest.mark.parametrize("said, tier", [
+    ("came off my horse in the spring", "professional"),
+    ("lost a stone without trying", "professional"),
+    ("keeps me awake most nights no matter how I lie", "professional"),
+    ("can't feel the toilet paper when I wipe", "emergency"),
+    ("lost my place, sorry", "self_care"),
+])
+def test_statements_whose_verb_is_the_sign_reach_triage_at_launch(talk, said, tier):  # noqa: F811
+    assert at_launch(talk)(said) == tier

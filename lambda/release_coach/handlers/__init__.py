@@ -205,9 +205,19 @@ def _all_slot_words(hi) -> str | None:
     return " ".join(v for v in values if v) or None
 
 
+def _told_family(name: str) -> Callable[[object], Answer] | None:
+    """Statements whose opening verb is the sign ("came off my bike"): the carrier took the verb,
+    so the class's own words go back in front of the slot's before triage reads them."""
+    if name.endswith("ToldIntent"):
+        from ..domain.triage.lexicon import data  # on use: the triage lexicon loads for statements
+
+        return lambda hi: Answer("symptom", None, " ".join(w for w in (data()["told"][name], _words_of(hi, "query")) if w))
+    return None
+
+
 def _answer(hi) -> Answer:
     name = hi.request_envelope.request.intent.name
-    read = ANSWERS.get(name) or _question_family(name)
+    read = ANSWERS.get(name) or _question_family(name) or _told_family(name)
     return read(hi) if read else Answer("fallback")
 
 
@@ -229,7 +239,7 @@ class AnswerHandler(AbstractRequestHandler):
 
 
 def handles(name: str | None) -> bool:
-    return bool(name) and (name in ANSWERS or _question_family(name) is not None)
+    return bool(name) and (name in ANSWERS or _question_family(name) is not None or name.endswith("ToldIntent"))
 
 
 # Intents with nothing to fulfil: CanFulfillIntentRequest answers NO for them.
