@@ -7,22 +7,22 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Mapping, NamedTuple
+from collections import namedtuple
+from typing import Mapping
 
 PERSISTENCE_KINDS = ("none", "memory", "sqlite", "dynamodb")
 
 
-class Settings(NamedTuple):
-    # Alexa skill id ("amzn1.ask.skill..."); when set, requests for another skill are refused.
-    skill_id: str | None = None
-    # Where per-user state lives: none, memory (tests), sqlite (the embedded default), dynamodb.
-    persistence: str = "none"
-    sqlite_path: str | None = None
-    dynamodb_table: str | None = None
-    dynamodb_region: str | None = None
-    # Only for tests and local DynamoDB-compatible servers.
-    dynamodb_endpoint: str | None = None
-    log_level: str = "INFO"
+# Alexa skill id ("amzn1.ask.skill..."): when set, requests for another skill are refused.
+# persistence: where per-user state lives (none, memory for tests, sqlite, the embedded default,
+# dynamodb). dynamodb_endpoint: only for tests and local DynamoDB-compatible servers.
+# collections.namedtuple, not typing.NamedTuple: cheaper to make at import (Lambda cold starts).
+_SETTINGS_FIELDS = ("skill_id", "persistence", "sqlite_path", "dynamodb_table", "dynamodb_region",
+                    "dynamodb_endpoint", "log_level")
+
+
+class Settings(namedtuple("Settings", _SETTINGS_FIELDS, defaults=(None, "none", None, None, None, None, "INFO"))):
+    __slots__ = ()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":

@@ -17,7 +17,7 @@ STATE_KEY = "coach"
 # With no store configured, the profile lives in the session so preferences last that long.
 SESSION_PROFILE_KEY = "profile"
 COACH_KEY = "release_coach.coach"
-_ISO_DURATION = re.compile(
+_ISO_DURATION = (  # compiled by re on first use, not at import (cold starts)
     r"^P(?:(?P<d>\d+(?:\.\d+)?)D)?(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+(?:\.\d+)?)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$"
 )
 
@@ -131,7 +131,7 @@ def duration_seconds(value: str | None) -> float | None:
     """ISO-8601 duration from AMAZON.DURATION ("PT45S", "PT1M30S") in seconds; None if unusable."""
     if not value:
         return None
-    match = _ISO_DURATION.match(value.strip().upper())
+    match = re.match(_ISO_DURATION, value.strip().upper())
     if not match or value.strip().upper() in ("P", "PT"):
         return None
     parts = {k: float(v) if v else 0.0 for k, v in match.groupdict().items()}

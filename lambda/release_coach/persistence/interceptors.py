@@ -26,7 +26,7 @@ STORAGE_WARNING = "Heads up: I can't save your progress right now, but we can ca
 
 MAX_OUTPUT_SPEECH_CHARS = 8000
 _STATE = "persistence_state"
-_SPEAK_OPENING = re.compile(r"\s*<speak(?:\s[^>]*)?>")
+_SPEAK_OPENING = r"\s*<speak(?:\s[^>]*)?>"  # compiled by re on first use (cold starts)
 
 
 class _RequestState:
@@ -103,7 +103,7 @@ def _warn_once(handler_input, response) -> None:
 
 def _prepend_sentence(speech, sentence: str) -> bool:
     if isinstance(speech, SsmlOutputSpeech):
-        opening = _SPEAK_OPENING.match(speech.ssml or "")
+        opening = re.match(_SPEAK_OPENING, speech.ssml or "")
         if opening is None:
             return False
         cut = opening.end()

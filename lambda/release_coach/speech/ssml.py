@@ -20,12 +20,15 @@ FIRST_CUE_AT_SECONDS = 8.0
 
 # Characters XML 1.0 does not allow at all (most control characters, lone surrogates, U+FFFE/F):
 # a slot value can carry them, and one would make the whole response unparseable.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Compiled on first need: printable text (nearly all of it) never needs it, and compiling this
+# class costs most of a millisecond of every Lambda cold start.
+_NOT_XML = "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 
 
 def escape(text: str) -> str:
     """XML-escape speech text (xml.sax.saxutils would pull urllib and http into a cold start)."""
-    text = _NOT_XML.sub(" ", text)
+    if not text.isprintable():
+        text = re.sub(_NOT_XML, " ", text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

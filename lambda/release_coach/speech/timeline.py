@@ -33,9 +33,11 @@ BREAK_STRENGTH = {
     "x-strong": 1.0,
 }
 
-_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|\d+")
-_TIME = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s)\s*$")
-_RATE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
+# Patterns as strings: re compiles each on first use (and keeps it), not at import, which every
+# Lambda cold start pays for.
+_WORD = r"[A-Za-z]+(?:'[A-Za-z]+)?|\d+"
+_TIME = r"^\s*(\d+(?:\.\d+)?)\s*(ms|s)\s*$"
+_RATE = r"^\s*(\d+(?:\.\d+)?)\s*%\s*$"
 # Alexa accepts prosody rates from 20% up.
 MIN_RATE_PERCENT = 20.0
 
@@ -56,7 +58,7 @@ class Event(namedtuple("Event", ("kind", "text", "start", "seconds"))):
 
 def word_count(text: str) -> int:
     count = 0
-    for token in _WORD.findall(text):
+    for token in re.findall(_WORD, text):
         if token.isdigit():
             count += len(number_words(int(token)).split()) if len(token) <= 4 else len(token)
         else:
@@ -73,7 +75,7 @@ def prosody_rate(element) -> float:
     rate = element.get("rate")
     if rate is None:
         return 1.0
-    match = _RATE.match(rate)
+    match = re.match(_RATE, rate)
     if not match or float(match.group(1)) < MIN_RATE_PERCENT:
         raise TimelineError(f"prosody rate {rate!r} is not a percentage of at least {MIN_RATE_PERCENT:g}%")
     return float(match.group(1)) / 100.0
@@ -82,7 +84,7 @@ def prosody_rate(element) -> float:
 def break_seconds(element) -> float:
     time = element.get("time")
     if time is not None:
-        match = _TIME.match(time)
+        match = re.match(_TIME, time)
         if not match:
             raise TimelineError(f"break time {time!r} is not like '500ms' or '2s'")
         value = float(match.group(1)) / (1000.0 if match.group(2) == "ms" else 1.0)

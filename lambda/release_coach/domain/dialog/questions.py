@@ -21,11 +21,64 @@ from __future__ import annotations
 from ..reply import Line, Reply
 from .answers import NO, UNSURE, YES, opening_kind
 
-QUESTIONS: dict[str, "Question"] = {}
+# Which module holds each question. They load on first use: a LaunchRequest needs only the menu,
+# and every module imported is paid for on each Lambda cold start.
+_MODULES = {"menu": "choices", "pain": "choices", "screen": "safety_questions", "check": "safety_questions",
+            "flare": "safety_questions", "confirm": "safety_questions", "cleared": "safety_questions",
+            "warmup": "offers", "another": "offers", "more": "offers", "carry_on": "offers", "shorter": "offers",
+            "alternative": "offers", "resume": "offers", "forget": "offers"}
+
+
+class _Registry(dict):
+    """The questions by id, each module imported when one of its questions is first asked for."""
+
+    def _load(self, module: str) -> None:
+        import importlib
+
+        importlib.import_module(f"{__package__}.{module}")
+
+    def __missing__(self, question_id):
+        if question_id not in _MODULES:
+            raise KeyError(question_id)
+        self._load(_MODULES[question_id])
+        return dict.__getitem__(self, question_id)
+
+    def __contains__(self, question_id) -> bool:
+        return question_id in _MODULES
+
+    def get(self, question_id, default=None):
+        return self[question_id] if question_id in _MODULES else default
+
+    def _all(self) -> None:
+        for module in sorted(set(_MODULES.values())):
+            self._load(module)
+
+    def __iter__(self):
+        self._all()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._all()
+        return dict.__len__(self)
+
+    def keys(self):
+        self._all()
+        return dict.keys(self)
+
+    def values(self):
+        self._all()
+        return dict.values(self)
+
+    def items(self):
+        self._all()
+        return dict.items(self)
+
+
+QUESTIONS: dict[str, "Question"] = _Registry()
 
 
 def question(cls):
-    QUESTIONS[cls.id] = cls()
+    dict.__setitem__(QUESTIONS, cls.id, cls())
     return cls
 
 
@@ -145,7 +198,3 @@ class SafetyQuestion(Question):
 
     def other(self, c, a):
         return c.reask([Line("screen.first_this")], tags=["reask"], brief=True)
-
-
-# The questions themselves, each registering itself in QUESTIONS.
-from . import choices, offers, safety_questions  # noqa: E402,F401
