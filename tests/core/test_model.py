@@ -184,9 +184,13 @@ CATCH_ALLS = {"I {query}", "my {query}", "it {query}", "both {query}"}
 # second word ("got a {query}", "done the {query}", "one of my {query}", "just had {query}").
 # "dropped", "lost" and "losing" open a *ToldIntent: its handler puts the verb back before triage
 # ("dropped six kilos" reaches triage as "I lost six kilos"), so the carrier takes nothing triage needs;
-# "suddenly" likewise. "me" is "my" as many say it ("me undies are wet"), opening no other sample.
+# "suddenly" likewise, and the body part or sensation a statement opens with when it has no "my"
+# ("legs keep buckling", "chest feels heavy", "numbness down both feet"): the handler says them
+# again. "me" is "my" as many say it ("me undies are wet"), opening no other sample.
 ONE_WORD_CARRIERS = {"why", "who", "which", "does", "will", "lately", "had", "been", "went", "taking",
-                     "having", "started", "dropped", "lost", "losing", "suddenly", "me"}
+                     "having", "started", "dropped", "lost", "losing", "suddenly", "me", "numbness", "tingling",
+                     "numb", "bladder", "wee", "pee", "urine", "weeing", "peeing", "bowels", "bowel", "poo",
+                     "stool", "motions", "pooing", "legs", "chest"}
 
 
 def elements(sample: str, slots: dict[str, str]) -> list[tuple[str, str]]:

@@ -125,6 +125,9 @@ def test_a_weak_yes_said_alone_or_with_another_answer_still_counts(said):
     ("lost a stone without trying", "LostToldIntent"),
     ("keeps me awake most nights", "WakesToldIntent"),
     ("can't feel the toilet paper when I wipe", "CantToldIntent"),
+    ("legs keep buckling under me", "LegsToldIntent"),
+    ("chest feels heavy and I've gone cold", "ChestToldIntent"),
+    ("wee just comes out when it wants", "BladderToldIntent"),
 ])
 def test_a_statement_whose_verb_is_the_sign_has_an_intent_of_its_class(matcher, said, intent):
     """The carrier takes the verb ("came off"); its intent's handler puts the class's words back
@@ -139,6 +142,10 @@ def test_a_statement_whose_verb_is_the_sign_has_an_intent_of_its_class(matcher, 
     ("keeps me awake most nights no matter how I lie", "professional"),
     ("can't feel the toilet paper when I wipe", "emergency"),
     ("lost my place, sorry", "self_care"),
+    ("legs keep buckling under me", "emergency"),
+    ("chest feels heavy and I've gone all cold and sweaty", "emergency"),  # outcome() counts both tiers as emergency
+    ("numbness down both feet since this morning", "emergency"),
+    ("legs feel a bit tired after the walk", "self_care"),
 ])
 def test_statements_whose_verb_is_the_sign_reach_triage_at_launch(talk, said, tier):  # noqa: F811
     assert at_launch(talk)(said) == tier
