@@ -133,6 +133,9 @@ class _Pattern:
     # Alexa hears an AMAZON.SearchQuery only behind its whole carrier phrase ("my {query}" needs
     # the "my"); without this, a one-word carrier would make its intent swallow every utterance.
     carrier_required: bool = False
+    # A carrier's words before its first slot and after its last, heard exactly (_carrier_fits).
+    lead: tuple[str, ...] = ()
+    tail: tuple[str, ...] = ()
 
 
 def word_weight(word: str) -> float:
@@ -230,7 +233,14 @@ class Matcher:
             carrier_required = any(
                 isinstance(element, _SlotRef) and element.type == "AMAZON.SearchQuery" for element in elements
             )
-            self.patterns.append(_Pattern(intent_name, sample, tuple(elements), weight, from_model, carrier_required))
+            lead = tail = ()
+            if carrier_required:
+                first = next(k for k, e in enumerate(elements) if isinstance(e, _SlotRef))
+                last = max(k for k, e in enumerate(elements) if isinstance(e, _SlotRef))
+                lead = tuple(e.word for e in elements[:first])
+                tail = tuple(e.word for e in elements[last + 1:])
+            self.patterns.append(_Pattern(intent_name, sample, tuple(elements), weight, from_model, carrier_required,
+                                          lead, tail))
 
     # -- whole utterances -------------------------------------------------------------------
 
@@ -350,12 +360,23 @@ class Matcher:
         its slots' weight.
         """
         ranked = []
+        seen: dict[str, bool] = {}  # literal word -> could it match a heard word
+        start = 0
+        while start < len(heard) - 1 and heard[start] in _LEADING_FILLERS:
+            start += 1
         for pattern in self.patterns:
+            if pattern.carrier_required and not _carrier_fits(pattern, heard, start):
+                continue
             reachable = 0.0
             for element in pattern.elements:
                 if isinstance(element, _SlotRef):
                     reachable += element.weight
-                elif element.stem in heard_stems or any(literal_quality(element.word, word) for word in heard):
+                    continue
+                heard_it = seen.get(element.word)
+                if heard_it is None:
+                    heard_it = seen[element.word] = element.stem in heard_stems or any(
+                        literal_quality(element.word, word) for word in heard)
+                if heard_it:
                     reachable += element.weight
             if reachable:
                 ranked.append((2 * reachable / (pattern.weight + reachable), pattern))
@@ -425,6 +446,16 @@ class Matcher:
             i, j = step[1], step[2]
         score = 1.0 - cost[n][m] / (pattern.weight + heard_weight)
         return score, matched, slots
+
+
+def _carrier_fits(pattern: _Pattern, heard: list[str], start: int) -> bool:
+    """A free-text sample's carrier, as _align hears it: its leading words exactly at the start
+    (after fillers, or from the very start) and its trailing words exactly at the end. A cheap
+    test that spares the alignment of every sample that can't match."""
+    lead, tail = pattern.lead, pattern.tail
+    if lead and not any(tuple(heard[s:s + len(lead)]) == lead for s in range(start + 1)):
+        return False
+    return not tail or tuple(heard[len(heard) - len(tail):]) == tail
 
 
 def _find(haystack: list[str], needle: tuple[str, ...]) -> int:

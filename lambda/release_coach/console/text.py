@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Longer than anyone says in one breath; Alexa itself stops listening well before this.
 MAX_UTTERANCE_CHARS = 300
@@ -77,6 +78,7 @@ def tokens(text: str) -> list[str]:
 _SUFFIXES = ("ing", "es", "ed", "s")
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude stem so "stretches"/"stretch" and "glutes"/"glute" compare equal."""
     if len(word) > 4 and word.endswith("ies"):
