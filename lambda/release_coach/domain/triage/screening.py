@@ -25,13 +25,16 @@ def _opening_answer(text: str | None) -> str | None:
     if not opening:
         return None
     first = max(opening, key=lambda m: (m.end, -_ANSWERS.index(m.concept)))
-    said = clauses[0].words[first.start:first.end]
-    rest = clauses[0].words[first.end:] + tuple(w for c in clauses[1:] for w in c.words)
-    if rest and " ".join(said) in data()["screening"]["weak_openings"] and first.concept != "ANSWER_NO":
-        only_openings = data()["screening"]["openings_only"]
-        hedged = any(m.concept in ("ANSWER_YES", "ANSWER_UNSURE") and not m.negated and c.text(m) not in only_openings
-                     for c in read(" ".join(rest)) for m in c.mentions)  # "it's been a bit weird"
-        return first.concept if hedged else None
+    screening = data()["screening"]
+    said = " ".join(clauses[0].words[first.start:first.end])
+    said_more = len(clauses[0].words) > first.end or len(clauses) > 1
+    if said_more and (said in screening["openings_only"] or said in screening["hedges"]):
+        # What follows must hedge too ("it's been a bit weird"); "I think it is raining" does not.
+        later = [(c, m) for c in clauses for m in c.mentions if c is not clauses[0] or m.start >= first.end]
+        if not any(m.concept in ("ANSWER_YES", "ANSWER_UNSURE") and not m.negated
+                   and c.text(m) not in screening["openings_only"]
+                   for c, m in later):
+            return None
     return first.concept
 
 
