@@ -2,7 +2,7 @@
 import re
 from pathlib import Path
 
-from release_coach.domain.dialog.questions import QUESTIONS
+from release_coach.domain.dialog.questions import all_questions
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -11,4 +11,4 @@ def test_the_table_lists_every_question_component_and_no_other():
     text = README.read_text()
     section = text.split("### What you can say, and when", 1)[1].split("\n## ", 1)[0]
     listed = set(re.findall(r"^\| [^|]*\(`(\w+)`\)", section, flags=re.M))
-    assert listed == set(QUESTIONS)
+    assert listed == set(all_questions())

@@ -15,10 +15,10 @@ KEYS = [k for k in strings() if not k.startswith(("_", "countdown."))]
 
 
 def test_every_key_the_coach_uses_exists():
-    from release_coach.domain.dialog.questions import QUESTIONS
+    from release_coach.domain.dialog.questions import all_questions
 
     used = {key for path in DOMAIN.rglob("*.py") for key in re.findall(r'Line\(\s*"([\w.]+)"', path.read_text())}
-    used |= {f"ask.{q}" for q, question in QUESTIONS.items()
+    used |= {f"ask.{q}" for q, question in all_questions().items()
              if type(question).words is __import__("release_coach.domain.dialog.questions", fromlist=["Question"])
              .Question.words}
     assert used, "the scan found no keys"

@@ -6,7 +6,7 @@ from release_coach.domain.dialog import questions
 
 
 def test_every_question_is_where_the_registry_says():
-    registered = {qid: type(q).__module__.rsplit(".", 1)[1] for qid, q in questions.QUESTIONS.items()}
+    registered = {qid: type(q).__module__.rsplit(".", 1)[1] for qid, q in questions.all_questions().items()}
     assert registered == questions._MODULES
 
 

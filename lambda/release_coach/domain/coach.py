@@ -19,7 +19,7 @@ import zlib
 
 from . import routines as R
 from .dialog.answers import Answer
-from .dialog.questions import QUESTIONS, SafetyQuestion, open_question
+from .dialog.questions import SafetyQuestion, open_question, question_named
 from .navigation import NavigationMixin
 from .player import PlayerMixin
 from .preferences import PreferencesMixin
@@ -96,11 +96,7 @@ class Coach(StartingMixin, PlayerMixin, NavigationMixin, PreferencesMixin, Safet
         if self.state.blocked and kind not in _ALLOWED_WHEN_BLOCKED:
             return self.blocked_reply([Line("safety.blocked_still")])
         if kind in ("yes", "ack", "next"):
-            if self.in_routine:
-                return self.next()
-            if self.profile.position and self.restore(self.profile.position, apply=False):
-                return self.resume_saved()  # "ask release coach to keep going": the saved place
-            return self.menu([Line("nav.nothing_started")], short=True)
+            return self.next()  # with nothing under way, the saved place ("ask release coach to keep going")
         table = {
             "no": lambda: self.keep_going([Line("ok.noted")]),
             "unsure": lambda: self.keep_going([Line("ok.noted")]),
@@ -165,14 +161,14 @@ class Coach(StartingMixin, PlayerMixin, NavigationMixin, PreferencesMixin, Safet
         """Ask a question; its reprompt is the question itself unless it has a shorter one."""
         self.state.ask = question_id
         self.state.last = "ask"
-        q = QUESTIONS[question_id]
+        q = question_named(question_id)
         return Reply(lead + q.words(self), q.reprompt(self) if q.reprompt_key else q.words(self),
                      tags=(tags or []) + [f"ask:{question_id}"])
 
     def reask(self, lead: list, tags: list | None = None, brief: bool = False) -> Reply:
         """The open question again, after a short lead-in; `brief` is for answers that didn't answer."""
         q = self.state.ask
-        if q is None or q not in QUESTIONS or q == "menu":
+        if question_named(q) is None or q == "menu":
             return self.menu(lead, tags=tags, short=brief)
         return self.ask(q, lead, tags=tags)
 
@@ -185,7 +181,7 @@ class Coach(StartingMixin, PlayerMixin, NavigationMixin, PreferencesMixin, Safet
                          tags=(tags or []) + ["blocked:prompt"])
         s.pending = None
         s.ask, s.last = "menu", "ask"
-        words = [Line("ask.menu")] if short else QUESTIONS["menu"].words(self)
+        words = [Line("ask.menu")] if short else question_named("menu").words(self)
         return Reply(parts + words, [Line("ask.menu")], tags=(tags or []) + ["menu", "ask:menu"])
 
     # ----- leaving, help, misses ----------------------------------------------------------------

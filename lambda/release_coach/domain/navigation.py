@@ -62,9 +62,7 @@ class NavigationMixin:
             return Reply([Line("resume.not_paused")], [Line("step.reprompt")], tags=["resume:not_paused"])
         if self.in_routine:
             return self.continue_routine([Line("pause.resumed")] if s.paused else [])
-        if self.profile.position and self.restore(self.profile.position, apply=False):
-            return self.resume_saved()
-        return self.menu([Line("resume.nothing")], short=True)
+        return self.resume_saved()  # the stored place, or "nothing to resume"
 
     def continue_routine(self, lead: list) -> Reply:
         """Go on from where we were: finish an interrupted hold, timed, or go to the next step."""

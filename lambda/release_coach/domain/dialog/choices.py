@@ -26,9 +26,7 @@ class Menu(Question):
         return c.stop()
 
     def on_next(self, c, a):
-        if c.profile.position:
-            return c.resume_saved()
-        return c.menu([Line("nav.nothing_started")], short=True)
+        return c.next()  # the saved place if there is one, else "we haven't started"
 
     def on_help(self, c, a):
         return c.menu([Line("help.menu"), Line("help.questions")], tags=["help"])

@@ -27,63 +27,33 @@ _MODULES = {"menu": "choices", "pain": "choices", "screen": "safety_questions", 
             "flare": "safety_questions", "confirm": "safety_questions", "cleared": "safety_questions",
             "warmup": "offers", "another": "offers", "more": "offers", "carry_on": "offers", "shorter": "offers",
             "alternative": "offers", "resume": "offers", "forget": "offers"}
-
-
-class _Registry(dict):
-    """The questions by id, each module imported when one of its questions is first asked for."""
-
-    def _load(self, module: str) -> None:
-        import importlib
-
-        importlib.import_module(f"{__package__}.{module}")
-
-    def __missing__(self, question_id):
-        if question_id not in _MODULES:
-            raise KeyError(question_id)
-        self._load(_MODULES[question_id])
-        return dict.__getitem__(self, question_id)
-
-    def __contains__(self, question_id) -> bool:
-        return question_id in _MODULES
-
-    def get(self, question_id, default=None):
-        return self[question_id] if question_id in _MODULES else default
-
-    def _all(self) -> None:
-        for module in sorted(set(_MODULES.values())):
-            self._load(module)
-
-    def __iter__(self):
-        self._all()
-        return dict.__iter__(self)
-
-    def __len__(self) -> int:
-        self._all()
-        return dict.__len__(self)
-
-    def keys(self):
-        self._all()
-        return dict.keys(self)
-
-    def values(self):
-        self._all()
-        return dict.values(self)
-
-    def items(self):
-        self._all()
-        return dict.items(self)
-
-
-QUESTIONS: dict[str, "Question"] = _Registry()
+# The questions by id, each added by its module as it loads (see `question`).
+QUESTIONS: dict[str, "Question"] = {}
 
 
 def question(cls):
-    dict.__setitem__(QUESTIONS, cls.id, cls())
+    QUESTIONS[cls.id] = cls()
     return cls
 
 
+def question_named(question_id: str | None) -> "Question | None":
+    """The question with this id, its module imported on first use; None for no such question."""
+    if question_id in _MODULES and question_id not in QUESTIONS:
+        import importlib
+
+        importlib.import_module(f"{__package__}.{_MODULES[question_id]}")
+    return QUESTIONS.get(question_id)
+
+
+def all_questions() -> dict[str, "Question"]:
+    """Every question, all modules loaded (for tests and the README table)."""
+    for question_id in _MODULES:
+        question_named(question_id)
+    return QUESTIONS
+
+
 def open_question(coach) -> "Question | None":
-    return QUESTIONS.get(coach.state.ask)
+    return question_named(coach.state.ask)
 
 
 class Question:

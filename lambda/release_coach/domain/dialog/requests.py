@@ -59,18 +59,18 @@ def _ends(words, phrases) -> bool:
 def _routine_named(words: tuple[str, ...], lex: dict) -> tuple[str, bool] | None:
     """The routine the words name (the longest name found), unless a "not" comes just before it,
     and whether where it stands asks for it: just before "first", "please" ..., or last of all."""
-    found = sorted(((len(p), i, rid) for p, rid in lex["routines"] if (i := _find(words, p)) >= 0), reverse=True)
-    for length, at, rid in found:
-        before = words[max(0, at - NEGATION_WINDOW):at]
-        if any(_find(before, neg) >= 0 for neg in lex["negations"]):
-            return None
-        after = words[at + length:at + length + 1]
-        last = at + length == len(words) and not (set(words[max(0, at - 2):at]) & lex["before_name_not"])
-        return rid, last or bool(after and after[0] in lex["after_name"])
-    return None
+    found = max(((len(p), i, rid) for p, rid in lex["routines"] if (i := _find(words, p)) >= 0), default=None)
+    if found is None:
+        return None
+    length, at, rid = found
+    if any(_find(words[max(0, at - NEGATION_WINDOW):at], neg) >= 0 for neg in lex["negations"]):
+        return None
+    after = words[at + length:at + length + 1]
+    last = at + length == len(words) and not (set(words[max(0, at - 2):at]) & lex["before_name_not"])
+    return rid, last or bool(after and after[0] in lex["after_name"])
 
 
-def time_available(words: tuple[str, ...], lex: dict) -> int | None:
+def _time_available(words: tuple[str, ...], lex: dict) -> int | None:
     """Seconds someone says they have ("only got about ten minutes"), or None."""
     time = lex["time"]
     found = [(at, len(span), seconds) for span, seconds in time["spans"].items()
@@ -101,11 +101,11 @@ def request_in(text: str | None, language: str = "en", current: tuple[str, ...] 
     words = tuple(without_fillers(words_of(text), language))
     if not words:
         return None
-    if not asked and opening_kind(text, language) in ("wait", "stop"):  # "hold on a bit, the dog's licking my face"
-        return opening_kind(text, language), None
+    if not asked and (kind := opening_kind(text, language)) in ("wait", "stop"):  # "hold on a bit, the dog's ..."
+        return kind, None
     if any(_find(words, p) >= 0 for p in lex["commands"]["time_left"]):
         return "time_left", None
-    if not current and (seconds := time_available(words, lex)):
+    if not current and (seconds := _time_available(words, lex)):
         return "session", seconds
     opening = _opening(words, lex["openings"])
     if _opening(words, lex["questions"]) > opening:  # "would it help" asks; "would rather" requests
