@@ -264,9 +264,7 @@ class Matcher:
         clauses = [c for c in _CLAUSE_BREAK.split(utterance) if c and c.strip()]
         best, best_key = None, 0.0
         for clause in clauses:
-            words = to_tokens(clause)
-            while len(words) > 1 and words[0] in _LEADING_FILLERS:
-                words = words[1:]
+            words = _without_leading_fillers(to_tokens(clause))
             if not words or (len(clauses) == 1 and words == to_tokens(utterance)):
                 continue
             found = self.match_intent(words)
@@ -282,11 +280,9 @@ class Matcher:
         alone: "yes, I peed myself" must reach triage whole, "okay, the tennis ball then, I'll
         give that a whirl" must keep the tennis ball."""
         free = [name for name, fill in found.slots.items() if fill.type == "AMAZON.SearchQuery"]
-        if len(free) != 1 or not found.sample or not found.sample.split("{")[0].strip():
+        if len(free) != 1 or not found.sample or found.sample.startswith("{"):
             return found
-        words = to_tokens(utterance)
-        while len(words) > 1 and words[0] in _LEADING_FILLERS:
-            words = words[1:]
+        words = _without_leading_fillers(to_tokens(utterance))
         carrier = tuple(to_tokens(found.sample.split("{")[0]))
         at = _find(words, carrier)
         rest = words[:at] + words[at + len(carrier):] if at >= 0 else words
@@ -361,9 +357,7 @@ class Matcher:
         """
         ranked = []
         seen: dict[str, bool] = {}  # literal word -> could it match a heard word
-        start = 0
-        while start < len(heard) - 1 and heard[start] in _LEADING_FILLERS:
-            start += 1
+        start = len(heard) - len(_without_leading_fillers(heard))
         for pattern in self.patterns:
             if pattern.carrier_required and not _carrier_fits(pattern, heard, start):
                 continue
@@ -448,10 +442,18 @@ class Matcher:
         return score, matched, slots
 
 
+def _without_leading_fillers(words: list[str]) -> list[str]:
+    """The words after the fillers that open them ("oh um, ..."), keeping at least one."""
+    start = 0
+    while start < len(words) - 1 and words[start] in _LEADING_FILLERS:
+        start += 1
+    return words[start:]
+
+
 def _carrier_fits(pattern: _Pattern, heard: list[str], start: int) -> bool:
     """A free-text sample's carrier, as _align hears it: its leading words exactly at the start
     (after fillers, or from the very start) and its trailing words exactly at the end. A cheap
-    test that spares the alignment of every sample that can't match."""
+    test that spares the alignment of every sample that can't match; _align keeps the rule itself."""
     lead, tail = pattern.lead, pattern.tail
     if lead and not any(tuple(heard[s:s + len(lead)]) == lead for s in range(start + 1)):
         return False

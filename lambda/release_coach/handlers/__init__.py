@@ -211,7 +211,7 @@ def _told_family(name: str) -> Callable[[object], Answer] | None:
     if name.endswith("ToldIntent"):
         from ..domain.triage.lexicon import data  # on use: the triage lexicon loads for statements
 
-        return lambda hi: Answer("symptom", None, " ".join(w for w in (data()["told"][name], _words_of(hi, "query")) if w))
+        return lambda hi: Answer("symptom", None, " ".join(filter(None, (data()["told"][name], _words_of(hi, "query")))))
     return None
 
 
@@ -239,7 +239,7 @@ class AnswerHandler(AbstractRequestHandler):
 
 
 def handles(name: str | None) -> bool:
-    return bool(name) and (name in ANSWERS or _question_family(name) is not None or name.endswith("ToldIntent"))
+    return bool(name) and (name in ANSWERS or _question_family(name) is not None or _told_family(name) is not None)
 
 
 # Intents with nothing to fulfil: CanFulfillIntentRequest answers NO for them.
