@@ -142,7 +142,7 @@ def step_seconds(step: Step, *, hold_preference: int | None, gentle: bool, scale
         return None
     if gentle:
         return step.timing.min
-    asked = {"hold": hold_preference, "roll": roll_preference}.get(step.setting)
+    asked = hold_preference if step.setting == "hold" else roll_preference if step.setting == "roll" else None
     if asked is not None:
         return step.timing.clamp(asked)
     if scale is not None:

@@ -53,7 +53,7 @@ class StartingMixin:
         if routine_id == "full_session":
             return self.session(None)
         routine = self.cat.get(routine_id)
-        if routine is not None and routine_id in self.state.routines and self.state.routines:
+        if routine is not None and routine_id in self.state.routines:
             # "Back to the tennis ball one" while on it: the place is kept ("start over" starts again).
             return self.keep_going([Line("start.already", {"name": routine.name})], tags=["start:already"])
         if routine is None or routine_id not in self.cat.menu + ("warm_up",):
