@@ -5,7 +5,10 @@ triage phrasings right after "open release coach" (pain and mid-hold items 20 s 
 ball release), knowledge questions at launch, as a one-shot, or mid-routine. The verdict of each
 comes from the reply tags the skill leaves in the session attribute "reply".
 
-    python tests/blind/blind_eval.py triage|kb|conversations [--part tuning|frozen|all] [--show]
+    python tests/blind/blind_eval.py triage|kb|conversations [--part tuning|frozen|all] [--set 1|2] [--show]
+
+--set 2 scores the second round (tests/data/*_blind2.yaml, written 2026-12-02 by other authors
+from the same briefs, after the first round's tuning had saturated).
 
 --show lists the misses; use it on the tuning part only (the frozen part is never looked at).
 """
@@ -28,8 +31,12 @@ DATA = HERE.parent / "data"
 ESCALATED = ("triage:emergency", "triage:general_emergency", "triage:professional", "triage:blocked")
 
 
+ROUND = {"set": "1"}  # which round of sets `load` reads; main() sets it from --set
+
+
 def load(kind: str, part: str = "all") -> list[dict]:
-    items = yaml.safe_load((DATA / f"{kind}_blind.yaml").read_text())
+    suffix = "" if ROUND["set"] == "1" else ROUND["set"]
+    items = yaml.safe_load((DATA / f"{kind}_blind{suffix}.yaml").read_text())
     return [i for i in items if part == "all" or i["part"] == part]
 
 
@@ -181,12 +188,15 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("kind", choices=("triage", "kb", "conversations"))
     parser.add_argument("--part", choices=("tuning", "frozen", "all"), default="tuning")
+    parser.add_argument("--set", choices=("1", "2"), default="1", help="which round of blind sets")
     parser.add_argument("--show", action="store_true", help="list the misses (tuning part only)")
     args = parser.parse_args(argv)
+    ROUND["set"] = args.set
     if args.show and args.part != "tuning":
         parser.error("--show is for the tuning part only: the frozen part is never looked at")
     figures = {"triage": triage_figures, "kb": kb_figures, "conversations": conversation_figures}[args.kind]
-    print(yaml.safe_dump({args.kind: figures(args.part, args.show), "part": args.part}, sort_keys=False))
+    result = {args.kind: figures(args.part, args.show), "part": args.part, "set": args.set}
+    print(yaml.safe_dump(result, sort_keys=False))
     return 0
 
 
