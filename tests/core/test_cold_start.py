@@ -1,4 +1,5 @@
 """What a Lambda cold start imports: only what answering a request needs."""
+import importlib
 import json
 import os
 import subprocess
@@ -6,6 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from release_coach.domain.coach import PARTS, Coach, Context, Profile, SessionState, load_parts
+from release_coach.domain.starting import StartingMixin
 
 LAMBDA_DIR = Path(__file__).resolve().parents[2] / "lambda"
 # Each of these is heavy and has no business on the request path of the Lambda function.
@@ -74,3 +78,40 @@ def test_the_first_response_without_a_store_skips_pathlib_and_the_record_format(
                                {"SKILL_PERSISTENCE": "none"})
     assert "release_coach.persistence.records" in with_store
 
+
+
+# The coach's parts a launch doesn't run (domain/coach.py PARTS), and what only they and timed
+# speech use: each would be a module's body run on every cold start.
+OFF_THE_LAUNCH_PATH = ["release_coach.domain.player", "release_coach.domain.navigation",
+                       "release_coach.domain.preferences", "release_coach.domain.safety_flow",
+                       "release_coach.domain.talk", "release_coach.speech.timeline", "release_coach.speech.numbers",
+                       "zlib"]
+
+
+def test_a_launch_loads_none_of_the_coach_parts_it_does_not_run():
+    loaded = modules_after(FIRST_REQUEST, {"SKILL_PERSISTENCE": "none"})
+    assert sorted(set(OFF_THE_LAUNCH_PATH) & loaded) == []
+
+
+def test_the_parts_load_on_the_first_turn_that_needs_them():
+    code = FIRST_REQUEST + (
+        "from release_coach.domain.coach import Answer, Coach, Context, Profile, SessionState\n"
+        "assert 'release_coach.domain.player' not in sys.modules\n"
+        "coach = Coach(SessionState(), Profile(), Context(now=0.0))\n"
+        "reply = coach.hear(Answer('routine', 'ball_release'))\n"
+        "assert 'ask:screen' in reply.tags, reply.tags\n")
+    loaded = modules_after(code, {"SKILL_PERSISTENCE": "none"})
+    assert {f"release_coach.domain.{module}" for module, _ in PARTS} <= loaded
+
+
+def test_with_its_parts_loaded_the_coach_is_the_class_that_lists_them_all():
+    # The same bases in the same order: every name resolves as in `class Coach(StartingMixin,
+    # PlayerMixin, NavigationMixin, PreferencesMixin, SafetyMixin, TalkMixin)`.
+    load_parts()
+    assert load_parts() is False  # once only
+    mixins = [getattr(importlib.import_module(f"release_coach.domain.{module}"), name) for module, name in PARTS]
+    assert [m.__name__ for m in mixins] == ["PlayerMixin", "NavigationMixin", "PreferencesMixin", "SafetyMixin",
+                                            "TalkMixin"]
+    assert Coach.__mro__ == (Coach, StartingMixin, *mixins, object)
+    with pytest.raises(AttributeError, match="no_such_method"):
+        Coach(SessionState(), Profile(), Context(now=0.0)).no_such_method

@@ -12,22 +12,20 @@ What decides a turn, in order:
 3. Otherwise the routine player and the commands that work anywhere (domain/player.py, navigation.py,
    domain/preferences.py, domain/talk.py); opening and starting a routine are in starting.py.
 A last guard keeps anyone from hearing the same reply three times without anything moving.
+
+The parts in those modules load on first use (see PARTS): a LaunchRequest runs only this module
+and starting.py, and every module imported is paid for on each Lambda cold start.
 """
 from __future__ import annotations
 
-import zlib
+import importlib
 
 from . import routines as R
 from .dialog.answers import Answer
 from .dialog.questions import SafetyQuestion, open_question, question_named
-from .navigation import NavigationMixin
-from .player import PlayerMixin
-from .preferences import PreferencesMixin
 from .reply import Line, Reply
-from .safety_flow import SafetyMixin
 from .starting import StartingMixin
 from .state import Context, Profile, SessionState
-from .talk import TalkMixin
 
 __all__ = ["Answer", "Coach", "Context", "Profile", "SessionState"]
 
@@ -46,8 +44,30 @@ _ALLOWED_WHEN_BLOCKED = ("stop", "help", "cleared", "question", "words", "sympto
 # The same reply this many times in a row, with nothing moving, turns into help instead.
 SAME_REPLY_LIMIT = 2
 
+# The coach's other parts: (module in this package, its mixin), in method resolution order after
+# StartingMixin. They are mixed in the first time a coach is asked for a name that this module and
+# starting.py don't define (Coach.__getattr__): Coach's bases become StartingMixin and these, so
+# from then on it is the class `class Coach(StartingMixin, PlayerMixin, ...)` would make.
+PARTS = (("player", "PlayerMixin"), ("navigation", "NavigationMixin"), ("preferences", "PreferencesMixin"),
+         ("safety_flow", "SafetyMixin"), ("talk", "TalkMixin"))
 
-class Coach(StartingMixin, PlayerMixin, NavigationMixin, PreferencesMixin, SafetyMixin, TalkMixin):
+
+def load_parts() -> bool:
+    """Mix every part into Coach; False if they already were."""
+    if Coach.__bases__ != (StartingMixin,):
+        return False
+    Coach.__bases__ = (StartingMixin,) + tuple(
+        getattr(importlib.import_module(f"{__package__}.{module}"), mixin) for module, mixin in PARTS)
+    return True
+
+
+class Coach(StartingMixin):
+    def __getattr__(self, name: str):
+        # Called only for a name normal lookup misses: before the parts load, one of theirs.
+        if name.startswith("__") or not load_parts():
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        return getattr(self, name)
+
     def __init__(self, state: SessionState, profile: Profile, ctx: Context, language: str = "en"):
         self.state = state
         self.profile = profile
@@ -128,6 +148,8 @@ class Coach(StartingMixin, PlayerMixin, NavigationMixin, PreferencesMixin, Safet
         """No dead ends: a third identical reply with nothing moving becomes help."""
         s = self.state
         moved = before != self._signature()
+        import zlib  # on use: a LaunchRequest doesn't pass here
+
         signature = format(zlib.crc32(f"{self._signature()}|{reply.tags}|{reply.keys}".encode()), "x")
         s.same = s.same + 1 if (signature == s.sig and not moved) else 0
         s.sig = signature
@@ -142,6 +164,10 @@ class Coach(StartingMixin, PlayerMixin, NavigationMixin, PreferencesMixin, Safet
     def plan(self) -> tuple[R.PlanStep, ...]:
         s = self.state
         return R.cached_plan(self.language, tuple(s.routines), s.first_side, s.gentle) if s.routines else ()
+
+    @property
+    def speaking_rate(self) -> int:
+        return self.profile.speaking_rate
 
     @property
     def in_routine(self) -> bool:

@@ -19,8 +19,6 @@ ANSWERS_TO_AN_OFFER = ("yes", "no", "ack", "next", "unsure", "stop", "routine", 
 # Flow mode stops adding steps to one response past this much SSML (Alexa allows 8000 characters;
 # the rest is room for the closing prompt and the lead-in).
 FLOW_SSML_BUDGET = 7000
-# A saved position older than this is not offered for resuming: the body has moved on.
-RESUME_WITHIN_SECONDS = 7 * 24 * 3600
 
 
 class PlayerMixin:
@@ -218,26 +216,6 @@ class PlayerMixin:
 
     # ----- coming back -----------------------------------------------------------------------
 
-    def restore(self, position, apply: bool = True) -> R.PlanStep | None:
-        """The stored position as a plan step, or None if it is stale or no longer makes sense."""
-        from .state import SessionState
-
-        if not isinstance(position, dict):
-            return None
-        at = position.get("at")
-        if not isinstance(at, (int, float)) or self.ctx.now - at > RESUME_WITHIN_SECONDS:
-            return None
-        candidate = SessionState.from_dict(position)
-        if not candidate.routines:
-            return None
-        plan = R.cached_plan(self.language, tuple(candidate.routines), candidate.first_side, candidate.gentle)
-        if apply:
-            s = self.state
-            s.routines, s.pos, s.first_side = candidate.routines, candidate.pos, candidate.first_side
-            s.sides_done = [m for m in candidate.sides_done if isinstance(m, str)]
-            s.scale, s.paused, s.warmup_offered = candidate.scale, False, True
-        return plan[candidate.pos]
-
     def resume_saved(self, lead: list | None = None, from_top: bool = False, checked: bool = False) -> Reply:
         """Pick up a stored position, after this session's safety check."""
         s = self.state
@@ -261,14 +239,3 @@ class PlayerMixin:
         if self.in_routine and s.step_spoken and self._next_pos() is not None:
             self._advance()
             s.step_spoken = False
-
-    def remember_position(self) -> None:
-        """Keep the routine position in the profile so a closed session can be resumed."""
-        s = self.state
-        if self.profile.forget:
-            return
-        if s.routines:
-            self.profile.position = {
-                "routines": list(s.routines), "pos": s.pos, "first_side": s.first_side,
-                "scale": s.scale, "at": self.ctx.now, "sides_done": list(s.sides_done),
-            }

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from . import routines as R
 from .reply import Line, Reply, Text
+from .state import PACE_RANGE
 
 # Holds can be asked for anywhere in this span; each step then clamps to its own safe range. The
 # roller's roll is set apart (a minute to three a side in the article), with its own span and step.
@@ -17,9 +18,7 @@ CHANGE_STEPS = {"hold": HOLD_STEP_SECONDS, "roll": 30}
 DEFAULT_HOLD_SECONDS = 45
 # "Hold on a sec" parsed as a duration is waiting, not a hold length.
 SHORTEST_HOLD_REQUEST = 5
-# Speaking pace as a percentage of the normal rate (slower than 80% sounds broken; faster than
-# 120% is hard to follow lying down).
-PACE_RANGE = (80, 120)
+# Speaking pace: PACE_RANGE (state.py, where the profile reads it) in steps of this many percent.
 PACE_STEP = 10
 # Someone who asks for gentle work keeps it this long (our choice: a few days); it is a pressure
 # preference they asked for. A flare-up answer is never stored: it is about their body.
@@ -29,12 +28,6 @@ FLOW_OFFER_AFTER = 1
 
 
 class PreferencesMixin:
-    @property
-    def speaking_rate(self) -> int:
-        pace = self.profile.prefs.get("pace")
-        lo, hi = PACE_RANGE
-        return min(hi, max(lo, int(pace))) if isinstance(pace, int) and not isinstance(pace, bool) else 100
-
     def _next_timed(self) -> R.PlanStep | None:
         """The step whose length a change affects (a hold, or the roller's roll): the current one,
         else the next one in the plan."""

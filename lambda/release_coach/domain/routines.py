@@ -5,8 +5,6 @@ from collections import namedtuple
 from functools import lru_cache
 
 from .. import content
-from ..speech.numbers import duration_words
-from ..speech.timeline import speech_seconds
 
 SIDES = ("left", "right")
 # Time we allow for the person to settle and say "next" between steps, when we estimate how long
@@ -151,6 +149,8 @@ def step_seconds(step: Step, *, hold_preference: int | None, gentle: bool, scale
 
 
 def fill(text: str, side: str | None, seconds: int | None) -> str:
+    from ..speech.numbers import duration_words  # on use, like speech_seconds: a launch says no step
+
     return text.format(
         side=side or "",
         other_side=other_side(side) if side else "",
@@ -166,6 +166,8 @@ def step_lines(ps: PlanStep, seconds: int | None, gentle: bool) -> list[str]:
 def estimate_seconds(plan: list[PlanStep], *, hold_preference: int | None, gentle: bool, scale: float | None,
                      rate_percent: float = 100.0, roll_preference: int | None = None) -> float:
     """A plan's length: its spoken words, its timed stretches and a small allowance per step."""
+    from ..speech.timeline import speech_seconds
+
     total = 0.0
     for ps in plan:
         seconds = step_seconds(ps.step, hold_preference=hold_preference, gentle=gentle, scale=scale,

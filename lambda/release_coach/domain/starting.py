@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from . import routines as R
 from .reply import Line, Reply
-from .state import HISTORY_KEEP
+from .state import HISTORY_KEEP, SessionState
 
 WEEK_SECONDS = 7 * 24 * 3600
 # Longest slot value the skill will repeat back to the user.
 MAX_ECHO_CHARS = 60
 # A time said in a routine up to this long is the length of a hold or a roll, not a new session.
 SETTABLE_SECONDS = 300
+# A saved position older than this is not offered for resuming: the body has moved on.
+RESUME_WITHIN_SECONDS = 7 * 24 * 3600
 
 
 class StartingMixin:
@@ -35,6 +37,37 @@ class StartingMixin:
                             tags=["launch", "resume:offered"])
         welcome = Line("launch.welcome_back" if returning else "launch.welcome")
         return self.menu([welcome] + parts + ([] if returning else [Line("launch.what")]), tags=["launch"])
+
+    # ----- the saved place (launch offers it; every response keeps it) ---------------------------
+
+    def restore(self, position, apply: bool = True) -> R.PlanStep | None:
+        """The stored position as a plan step, or None if it is stale or no longer makes sense."""
+        if not isinstance(position, dict):
+            return None
+        at = position.get("at")
+        if not isinstance(at, (int, float)) or self.ctx.now - at > RESUME_WITHIN_SECONDS:
+            return None
+        candidate = SessionState.from_dict(position)
+        if not candidate.routines:
+            return None
+        plan = R.cached_plan(self.language, tuple(candidate.routines), candidate.first_side, candidate.gentle)
+        if apply:
+            s = self.state
+            s.routines, s.pos, s.first_side = candidate.routines, candidate.pos, candidate.first_side
+            s.sides_done = [m for m in candidate.sides_done if isinstance(m, str)]
+            s.scale, s.paused, s.warmup_offered = candidate.scale, False, True
+        return plan[candidate.pos]
+
+    def remember_position(self) -> None:
+        """Keep the routine position in the profile so a closed session can be resumed."""
+        s = self.state
+        if self.profile.forget:
+            return
+        if s.routines:
+            self.profile.position = {
+                "routines": list(s.routines), "pos": s.pos, "first_side": s.first_side,
+                "scale": s.scale, "at": self.ctx.now, "sides_done": list(s.sides_done),
+            }
 
     def note_session(self) -> None:
         """A routine began: that (not opening the skill) is what counts as a session."""

@@ -10,6 +10,9 @@ from collections import namedtuple
 from . import routines as R
 
 HISTORY_KEEP = 30
+# Speaking pace as a percentage of the normal rate (slower than 80% sounds broken; faster than
+# 120% is hard to follow lying down).
+PACE_RANGE = (80, 120)
 QUESTION_IDS = ("menu", "resume", "screen", "check", "flare", "warmup", "another", "forget", "cleared", "more",
                 "pain", "confirm", "carry_on", "shorter", "alternative")
 
@@ -177,6 +180,13 @@ class Profile(_Record):
     @property
     def roll_preference(self) -> int | None:
         return self.length_preference("roll")
+
+    @property
+    def speaking_rate(self) -> int:
+        """The pace asked for, in percent of the normal rate, inside PACE_RANGE; 100 if none."""
+        pace = self.prefs.get("pace")
+        lo, hi = PACE_RANGE
+        return min(hi, max(lo, int(pace))) if isinstance(pace, int) and not isinstance(pace, bool) else 100
 
     def length_preference(self, setting: str | None) -> int | None:
         value = self.prefs.get(setting or "")

@@ -6,13 +6,14 @@ from functools import lru_cache
 
 from .. import content
 from ..domain.reply import Line, Part, Quiet, Text, Timed
-from .numbers import duration_words, minutes_words, number_words
 from .ssml import CountdownWords, Item, Pause, Say, render, timed_stretch
 
 _ORDINALS = {1: "first", 2: "second", 3: "third", 5: "fifth", 8: "eighth", 9: "ninth", 12: "twelfth"}
 
 
 def ordinal_words(n: int) -> str:
+    from .numbers import number_words  # on use: speech/numbers.py is off the launch's path
+
     if n in _ORDINALS:
         return _ORDINALS[n]
     words = number_words(n)
@@ -28,16 +29,23 @@ def _list_words(items) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def _number_field(value, spec: str) -> str:
+    # speech/numbers.py loads here, on first use: a launch says no number.
+    from .numbers import duration_words, minutes_words, number_words
+
+    if spec == "duration":
+        return duration_words(int(round(float(value))))
+    if spec == "approx":
+        return minutes_words(float(value))
+    if spec == "number":
+        return number_words(int(value))
+    return ordinal_words(int(value))
+
+
 class _SpokenFormatter(string.Formatter):
     def format_field(self, value, spec):
-        if spec == "duration":
-            return duration_words(int(round(float(value))))
-        if spec == "approx":
-            return minutes_words(float(value))
-        if spec == "number":
-            return number_words(int(value))
-        if spec == "ordinal":
-            return ordinal_words(int(value))
+        if spec in ("duration", "approx", "number", "ordinal"):
+            return _number_field(value, spec)
         if spec == "list":
             return _list_words(value)
         return "" if value is None else super().format_field(value, spec)

@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from collections import namedtuple
 
-from .timeline import MAX_BREAK_SECONDS, speech_seconds
-
 # Cue words are only ever spoken where there is room for them plus this much quiet afterwards.
 CUE_MARGIN_SECONDS = 1.0
 # Technique and breathing cues are spread out so a hold is mostly quiet.
@@ -61,6 +59,7 @@ def timed_stretch(seconds: int, words: CountdownWords, cues: list[str] = (), rat
                   ) -> list[Item]:
     """Quiet for `seconds`, with countdown words and a few cues placed inside that time, spoken at
     `rate_percent` of the normal speaking rate (the same rate render() will wrap them in)."""
+    from .timeline import speech_seconds  # on use, as in _break_tags: a launch has no quiet
 
     def spoken(text: str) -> float:
         return speech_seconds(text, rate_percent)
@@ -102,6 +101,8 @@ def timed_stretch(seconds: int, words: CountdownWords, cues: list[str] = (), rat
 
 
 def _break_tags(seconds: float) -> str:
+    from .timeline import MAX_BREAK_SECONDS  # on use: the timeline model is off the launch's path
+
     millis = int(round(seconds * 1000))
     tags = []
     limit = int(MAX_BREAK_SECONDS * 1000)
