@@ -73,7 +73,6 @@ class Coach(StartingMixin):
         self.profile = profile
         self.ctx = ctx
         self.language = language
-        self.cat = R.catalog(language)
 
     # ----- one turn -------------------------------------------------------------------------------
 
@@ -159,6 +158,12 @@ class Coach(StartingMixin):
         return reply
 
     # ----- the plan -----------------------------------------------------------------------------
+
+    @property
+    def cat(self) -> R.Catalog:
+        # Read when used, not when the coach is made: a launch lists no routine (routines.json is
+        # parsed and its records built once per process, on first use).
+        return R.catalog(self.language)
 
     @property
     def plan(self) -> tuple[R.PlanStep, ...]:

@@ -5,20 +5,51 @@ Conversation tests assert on `keys` (what was said), not on wording.
 """
 from __future__ import annotations
 
-from collections import namedtuple
+from ..record import record
 
-# The parts of a reply are collections.namedtuple values: immutable and compared by value like
-# typing.NamedTuple or a frozen dataclass, but cheaper to make at import time, which every Lambda
-# cold start pays for.
+# The parts of a reply are named tuples: immutable and compared by value, written as class
+# statements (release_coach/record.py), which are cheaper to make at import time than
+# collections.namedtuple's, and every Lambda cold start makes them.
 
-# A line from the locale strings, by key, with its placeholders' values (never mutated).
-Line = namedtuple("Line", ("key", "data"), defaults=({},))
-# Content already written for the ear (a routine's step lines).
-Text = namedtuple("Text", ("text",))
-# A timed stretch of quiet with countdown words and cues (a tuple of strings): exactly `seconds` long.
-Timed = namedtuple("Timed", ("seconds", "cues"), defaults=((),))
-# Plain silence, with no countdown: time to get into position (exactly `seconds` long).
-Quiet = namedtuple("Quiet", ("seconds",))
+
+@record
+class Line(tuple):
+    """A line from the locale strings, by key, with its placeholders' values (never mutated)."""
+
+    __slots__ = ()
+
+    def __new__(cls, key, data={}):  # noqa: B006 (the default is never mutated)
+        return tuple.__new__(cls, (key, data))
+
+
+@record
+class Text(tuple):
+    """Content already written for the ear (a routine's step lines)."""
+
+    __slots__ = ()
+
+    def __new__(cls, text):
+        return tuple.__new__(cls, (text,))
+
+
+@record
+class Timed(tuple):
+    """A timed stretch of quiet with countdown words and cues (a tuple of strings): exactly `seconds` long."""
+
+    __slots__ = ()
+
+    def __new__(cls, seconds, cues=()):
+        return tuple.__new__(cls, (seconds, cues))
+
+
+@record
+class Quiet(tuple):
+    """Plain silence, with no countdown: time to get into position (exactly `seconds` long)."""
+
+    __slots__ = ()
+
+    def __new__(cls, seconds):
+        return tuple.__new__(cls, (seconds,))
 
 Part = Line | Text | Timed | Quiet
 

@@ -1,10 +1,10 @@
 """Routines, steps and plans: what to do, in what order, for how long. Pure data handling."""
 from __future__ import annotations
 
-from collections import namedtuple
 from functools import lru_cache
 
 from .. import content
+from ..record import record
 
 SIDES = ("left", "right")
 # Time we allow for the person to settle and say "next" between steps, when we estimate how long
@@ -14,13 +14,16 @@ STEP_ALLOWANCE_SECONDS = 6.0
 ROUND_TO_SECONDS = 5
 
 
-# The records below are collections.namedtuple values (immutable, compared by value), not
-# typing.NamedTuple: they are made at import, which every Lambda cold start pays for, and typing's
-# are slower to make. A subclass adds the methods.
+# The records below are named tuples (immutable, compared by value) written as class statements
+# (release_coach/record.py): they are made at import, which every Lambda cold start pays for.
 
 
-class Timing(namedtuple("Timing", ("default", "min", "max"))):
+@record
+class Timing(tuple):
     __slots__ = ()
+
+    def __new__(cls, default, min, max):
+        return tuple.__new__(cls, (default, min, max))
 
     def clamp(self, seconds: float) -> int:
         return int(min(self.max, max(self.min, round(seconds))))
@@ -34,12 +37,14 @@ class Timing(namedtuple("Timing", ("default", "min", "max"))):
 # timing: a Timing, or None for a step that is not timed; settle: quiet seconds to get into
 # position after a set-up step (content's choice); setting: which length the person can set for it
 # ("hold" for every hold, "roll" for the roller's roll), None for a step they can't.
-_STEP_FIELDS = ("id", "kind", "say", "gentle_say", "timing", "start", "end", "cues", "per_side", "skip_when_gentle",
-                "settle", "setting")
-
-
-class Step(namedtuple("Step", _STEP_FIELDS, defaults=(0, None))):
+@record
+class Step(tuple):
     __slots__ = ()
+
+    def __new__(cls, id, kind, say, gentle_say, timing, start, end, cues, per_side, skip_when_gentle, settle=0,
+                setting=None):
+        return tuple.__new__(cls, (id, kind, say, gentle_say, timing, start, end, cues, per_side, skip_when_gentle,
+                                   settle, setting))
 
     @property
     def is_timed(self) -> bool:
@@ -47,13 +52,28 @@ class Step(namedtuple("Step", _STEP_FIELDS, defaults=(0, None))):
 
 
 # gentle: "ok", "adapted" or "no"; intro, outro: lines; steps: Steps.
-Routine = namedtuple("Routine", ("id", "name", "tool", "sides", "gentle", "summary", "intro", "steps", "outro",
-                                 "audience"))
-PlanStep = namedtuple("PlanStep", ("routine", "step", "side", "first_of_routine", "last_of_routine"))
-
-
-class Catalog(namedtuple("Catalog", ("routines", "menu", "session_order", "quick"))):
+@record
+class Routine(tuple):
     __slots__ = ()
+
+    def __new__(cls, id, name, tool, sides, gentle, summary, intro, steps, outro, audience):
+        return tuple.__new__(cls, (id, name, tool, sides, gentle, summary, intro, steps, outro, audience))
+
+
+@record
+class PlanStep(tuple):
+    __slots__ = ()
+
+    def __new__(cls, routine, step, side, first_of_routine, last_of_routine):
+        return tuple.__new__(cls, (routine, step, side, first_of_routine, last_of_routine))
+
+
+@record
+class Catalog(tuple):
+    __slots__ = ()
+
+    def __new__(cls, routines, menu, session_order, quick):
+        return tuple.__new__(cls, (routines, menu, session_order, quick))
 
     def get(self, routine_id: str | None) -> Routine | None:
         return self.routines.get(routine_id or "")
@@ -181,7 +201,12 @@ def estimate_seconds(plan: list[PlanStep], *, hold_preference: int | None, gentl
 
 # routines: the ids chosen; outcome: "fits", "too_short" (even the shortest plan is longer than
 # asked) or "capped" (asked for more than the longest we guide in one go).
-SessionFit = namedtuple("SessionFit", ("routines", "scale", "estimate", "outcome"))
+@record
+class SessionFit(tuple):
+    __slots__ = ()
+
+    def __new__(cls, routines, scale, estimate, outcome):
+        return tuple.__new__(cls, (routines, scale, estimate, outcome))
 
 
 def _combinations(order: tuple[str, ...]) -> list[tuple[str, ...]]:

@@ -5,8 +5,7 @@ so every field is checked for type and anything wrong falls back to its default.
 """
 from __future__ import annotations
 
-from collections import namedtuple
-
+from ..record import record
 from . import routines as R
 
 HISTORY_KEEP = 30
@@ -111,8 +110,7 @@ class SessionState(_Record):
     @classmethod
     def from_dict(cls, raw: object) -> "SessionState":
         state = cls.from_untrusted(raw)
-        cat = R.catalog()
-        state.routines = [r for r in state.routines if isinstance(r, str) and r in cat.routines]
+        state.routines = _known_routines(state.routines)
         state.sides_done = [m for m in state.sides_done if isinstance(m, str)]
         if state.first_side not in R.SIDES:
             state.first_side = "left"
@@ -123,7 +121,7 @@ class SessionState(_Record):
         state.completed = [c for c in state.completed if isinstance(c, dict)][-6:]
         if state.finished is not None:
             done = state.finished
-            routines = [r for r in done.get("routines") or [] if isinstance(r, str) and r in cat.routines]
+            routines = _known_routines(done.get("routines") or [])
             state.finished = {"routines": routines, "first_side": done.get("first_side") if done.get("first_side")
                               in R.SIDES else "left", "scale": None,
                               "sides_done": [m for m in done.get("sides_done") or [] if isinstance(m, str)]
@@ -134,6 +132,12 @@ class SessionState(_Record):
         if state.scale is not None:
             state.scale = min(1.0, max(0.0, float(state.scale)))
         return state
+
+
+def _known_routines(ids: list) -> list[str]:
+    """The ids of routines the catalog has. It is read only when there are ids to check: a first
+    launch has none, and the catalog is not needed to answer it."""
+    return [r for r in ids if isinstance(r, str) and r in R.catalog().routines] if ids else []
 
 
 # Everything a profile may keep besides the position and the history: progress and preferences
@@ -194,6 +198,11 @@ class Profile(_Record):
 
 
 # The request's context: now, the request's time in seconds since the epoch; the locale; whether
-# the session is new; remembers: a store keeps the profile between sessions. collections.namedtuple,
-# not typing.NamedTuple: cheaper to make at import, which every Lambda cold start pays for.
-Context = namedtuple("Context", ("now", "locale", "new_session", "remembers"), defaults=("en-US", False, True))
+# the session is new; remembers: a store keeps the profile between sessions. A named tuple as a
+# class statement (release_coach/record.py): cheaper to make at import (Lambda cold starts).
+@record
+class Context(tuple):
+    __slots__ = ()
+
+    def __new__(cls, now, locale="en-US", new_session=False, remembers=True):
+        return tuple.__new__(cls, (now, locale, new_session, remembers))

@@ -7,7 +7,8 @@ the skill said out loud. Breaks are chained in pieces of at most 10 s (Alexa's l
 from __future__ import annotations
 
 import re
-from collections import namedtuple
+
+from ..record import record
 
 # Cue words are only ever spoken where there is room for them plus this much quiet afterwards.
 CUE_MARGIN_SECONDS = 1.0
@@ -30,20 +31,38 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-# collections.namedtuple, not typing.NamedTuple: cheaper to make at import (Lambda cold starts).
-Say = namedtuple("Say", ("text",))
-Pause = namedtuple("Pause", ("seconds",))
+# Named tuples as class statements (release_coach/record.py): cheaper to make at import than
+# collections.namedtuple's (Lambda cold starts).
+@record
+class Say(tuple):
+    __slots__ = ()
+
+    def __new__(cls, text):
+        return tuple.__new__(cls, (text,))
+
+
+@record
+class Pause(tuple):
+    __slots__ = ()
+
+    def __new__(cls, seconds):
+        return tuple.__new__(cls, (seconds,))
+
 
 Item = Say | Pause
 
 
-class CountdownWords(namedtuple("CountdownWords", ("one_minute", "thirty", "ten", "count"))):
+@record
+class CountdownWords(tuple):
     """Locale words for a countdown: {"one_minute": ..., "thirty": ..., "ten": ..., "count": [5..1]}.
 
     count: what is said at 5, 4, 3, 2, 1 seconds left.
     """
 
     __slots__ = ()
+
+    def __new__(cls, one_minute, thirty, ten, count):
+        return tuple.__new__(cls, (one_minute, thirty, ten, count))
 
     @classmethod
     def from_strings(cls, strings: dict) -> "CountdownWords":

@@ -7,10 +7,10 @@ same for ages" opens with a refusal, "okay" is an acknowledgement, "hang on a se
 from __future__ import annotations
 
 import re
-from collections import namedtuple
 from functools import lru_cache
 
 from ... import content
+from ...record import record
 
 # The kinds of answer. Every question reads each of them (questions.py); the player reads the
 # ones that mean something outside a question.
@@ -22,9 +22,14 @@ KINDS = (YES, NO, UNSURE, ACK, NEXT, WAIT, STOP, "skip", "back", "repeat", "star
 
 
 # kind: one of KINDS; value: a routine id, a side, seconds, a pain level, a topic id; words: what
-# was heard, when a slot carried it. collections.namedtuple, not typing.NamedTuple: it is made at
-# import, which every Lambda cold start pays for, and typing's is slower to make.
-Answer = namedtuple("Answer", ("kind", "value", "words"), defaults=(None, None))
+# was heard, when a slot carried it. A named tuple as a class statement (release_coach/record.py):
+# it is made at import, which every Lambda cold start pays for, and namedtuple's is slower to make.
+@record
+class Answer(tuple):
+    __slots__ = ()
+
+    def __new__(cls, kind, value=None, words=None):
+        return tuple.__new__(cls, (kind, value, words))
 
 
 _WORD = r"[a-z0-9']+"  # compiled by re on first use, not at import (cold starts)
