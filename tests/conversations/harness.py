@@ -25,7 +25,7 @@ from release_coach.skill import create_skill, handle_event
 from release_coach.speech.timeline import timeline
 
 ROUTINE_IDS = {"ball": "ball_release", "roller": "foam_roller", "compression": "gentle_compression",
-               "partner": "partner_massage", "warmup": "warm_up"}
+               "partner": "partner", "warmup": "warm_up"}
 PRE_ROUTINE_QUESTIONS = ("ask:screen", "ask:check", "ask:flare", "ask:warmup", "ask:confirm")
 SILENCE = "<silence>"
 INTO_THE_HOLD = 20.0

@@ -30,7 +30,7 @@ from .state import Context, Profile, SessionState
 __all__ = ["Answer", "Coach", "Context", "Profile", "SessionState"]
 
 # Kinds of answer whose words are triaged before anything else reads them.
-TRIAGED_KINDS = ("symptom", "pain", "question", "words", "feedback")
+TRIAGED_KINDS = ("symptom", "pain", "question", "words", "feedback", "elsewhere", "clarify")
 # Questions that can be requests ("can I just do the tennis ball one instead"); "when do I switch
 # sides" is a question, its carrier's shape says so.
 REQUEST_SHAPES = ("can",)
@@ -40,7 +40,7 @@ SCREENING = ("screen", "check")
 REREAD_KINDS = ("symptom", "question", "words", "feedback")
 # What still works after "see a professional first": no routine starts today.
 _ALLOWED_WHEN_BLOCKED = ("stop", "help", "cleared", "question", "words", "symptom", "pain", "forget", "memory",
-                         "fallback", "slower", "faster", "feedback")
+                         "fallback", "slower", "faster", "feedback", "elsewhere", "clarify")
 # The same reply this many times in a row, with nothing moving, turns into help instead.
 SAME_REPLY_LIMIT = 2
 
@@ -109,7 +109,7 @@ class Coach(StartingMixin):
     def act(self, a: Answer) -> Reply:
         """What each kind of answer does when no question reads it."""
         kind, value = a.kind, a.value
-        if self.state.blocked and kind in ("ack", "yes", "no", "next"):
+        if self.state.blocked and kind in ("ack", "yes", "no", "next", "thanks"):
             # "Fair enough" to "not today, get it checked": nothing more to do here.
             return Reply([Line("goodbye.referred")], end_session=True, tags=["goodbye"])
         if self.state.blocked and kind not in _ALLOWED_WHEN_BLOCKED:
@@ -134,6 +134,7 @@ class Coach(StartingMixin):
             "gentle": self.gentle, "normal": self.normal_pressure, "cleared": self.cleared,
             "forget": self.forget_me, "memory": self.what_do_you_remember,
             "time_complaint": self.time_complaint, "flow": self.flow_mode, "step_mode": self.step_mode,
+            "thanks": self.thanked, "elsewhere": self.elsewhere, "clarify": lambda: self.clarify(a.words),
         }
         action = table.get(kind)
         return action() if action else self.fallback()

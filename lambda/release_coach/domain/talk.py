@@ -99,13 +99,43 @@ class TalkMixin:
         if safety.wants_gentle(text):
             return self.gentle()
         kind = opening_kind(text, self.language)
-        if kind in ("wait", "stop", "next", "ack", "yes") and not self.sounds_like_question(text):
+        if kind in ("wait", "stop", "next", "ack", "yes", "thanks") and not self.sounds_like_question(text):
             from .dialog.answers import Answer
 
             return self.act(Answer(kind, None, None))
         if self.state.blocked:
             return self.blocked_reply([])
         return self.self_care(text, question=self.sounds_like_question(text))
+
+    def aside(self, key: str, tags: list) -> Reply:
+        """Something said that asks nothing of a routine ("thanks", "play radio two"): answer it
+        and keep the place; an interrupted hold is offered to carry on."""
+        if self.in_routine and self.state.hold_left:
+            return self.carry_on_offer([Line(key)], tags=tags)
+        return self.keep_going([Line(key)], tags=tags)
+
+    def thanked(self) -> Reply:
+        return self.aside("thanks.welcome", ["thanks"])
+
+    def elsewhere(self) -> Reply:
+        """A request for something only Alexa does (music, the weather, a timer)."""
+        return self.aside("elsewhere", ["elsewhere"])
+
+    def clarify(self, words: str | None) -> Reply:
+        """"What do you mean?" with no question open: about the words given, else what was just said."""
+        return self.question(text=words) if words else self.repeat()
+
+    def spoken(self, parts: list) -> str:
+        """The words of a reply's lines and texts, as said."""
+        from ..speech.render import line_text
+
+        return " ".join(p.text if isinstance(p, Text) else line_text(p, self.language) for p in parts
+                        if isinstance(p, (Text, Line)))
+
+    def has_line(self, key: str) -> bool:
+        from ..speech.render import strings
+
+        return key in strings(self.language)
 
     # ----- what is remembered -----------------------------------------------------------------
 

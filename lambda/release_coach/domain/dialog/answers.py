@@ -14,11 +14,13 @@ from ...record import record
 
 # The kinds of answer. Every question reads each of them (questions.py); the player reads the
 # ones that mean something outside a question.
-YES, NO, UNSURE, ACK, NEXT, WAIT, STOP = "yes", "no", "unsure", "ack", "next", "wait", "stop"
-KINDS = (YES, NO, UNSURE, ACK, NEXT, WAIT, STOP, "skip", "back", "repeat", "start_over", "resume", "side", "hold",
-         "longer", "shorter", "time_left", "slower", "faster", "help", "routine", "session", "quick", "list",
+YES, NO, UNSURE, ACK, NEXT, WAIT, STOP, THANKS = "yes", "no", "unsure", "ack", "next", "wait", "stop", "thanks"
+# The kinds that free words can open with, read as that kind wherever a question reads words.
+OPENING_KINDS = (YES, NO, UNSURE, ACK, NEXT, WAIT, STOP, THANKS)
+KINDS = (YES, NO, UNSURE, ACK, NEXT, WAIT, STOP, THANKS, "skip", "back", "repeat", "start_over", "resume", "side",
+         "hold", "longer", "shorter", "time_left", "slower", "faster", "help", "routine", "session", "quick", "list",
          "symptom", "pain", "question", "words", "gentle", "normal", "cleared", "forget", "memory", "feedback",
-         "time_complaint", "flow", "step_mode", "fallback")
+         "time_complaint", "flow", "step_mode", "elsewhere", "clarify", "fallback")
 
 
 # kind: one of KINDS; value: a routine id, a side, seconds, a pain level, a topic id; words: what
@@ -70,3 +72,28 @@ def opening_kind(text: str | None, language: str = "en") -> str | None:
     words = without_fillers(words_of(text), language)
     _, phrases = _lexicon(language)
     return next((kind for phrase, kind in phrases if tuple(words[:len(phrase)]) == phrase), None)
+
+
+# Words that open a statement about oneself: what follows tells something, and is read as told.
+_FIRST_PERSON = frozenset(("i", "i'm", "im", "i've", "i'd", "i'll", "my", "mine", "myself", "we", "we're", "our"))
+
+
+def _base(word: str) -> str:
+    return word[:-3] + "y" if word.endswith("ies") else word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+@lru_cache(maxsize=4)
+def _about_asking(language: str) -> frozenset[str]:
+    return frozenset(_base(w) for w in content.load(language, "answers.json")["about_asking"])
+
+
+def is_clarification(words: str | None, asked: str, language: str = "en") -> bool:
+    """A question about the question just asked ("what sort of injury", "why are you asking me
+    that", "what do you mean, like anything?"): its words tell nothing new. Every word echoes the
+    question or is a word about asking and meaning; nothing is said in the first person ("what if
+    I fell last week" tells something, and is read as told)."""
+    said = words_of(words or "")
+    if _FIRST_PERSON & set(said):
+        return False
+    echo = {_base(w) for w in words_of(asked)} | _about_asking(language)
+    return all(_base(w) in echo for w in said)

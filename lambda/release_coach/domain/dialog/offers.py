@@ -9,6 +9,7 @@ from .questions import Offer, question
 @question
 class Warmup(Offer):
     id = "warmup"
+    explain_key = "explain.warmup"
 
     def accept(self, c):
         return c.warm_up_first()
@@ -20,6 +21,10 @@ class Warmup(Offer):
     def on_routine(self, c, a):
         c.choose_pending(a.value)
         return self.decline(c) if a.value != "warm_up" else self.accept(c)
+
+    # "That's too long, skip it": time is a reason not to warm up, not a complaint about holds.
+    def on_time_complaint(self, c, a):
+        return self.decline(c)
 
 
 @question
@@ -36,6 +41,15 @@ class Another(Offer):
     def decline(self, c):
         return c.stop()
 
+    # "Again", "same again": the routine just finished, once more.
+    def on_repeat(self, c, a):
+        done = c.state.completed
+        return c.start(done[-1]["routine"]) if done else self.accept(c)
+
+    # "Thanks" when it's over is a goodbye.
+    def on_thanks(self, c, a):
+        return self.decline(c)
+
 
 @question
 class More(Offer):
@@ -49,6 +63,10 @@ class More(Offer):
 
     def on_next(self, c, a):
         return c.after_kb([]) if not c.in_routine else c.continue_routine([])
+
+    # "Thanks" after an answer: that was enough (after a referral, a goodbye: see Coach.act).
+    def on_thanks(self, c, a):
+        return None if c.state.blocked else self.decline(c)
 
 
 @question
@@ -74,6 +92,7 @@ class Shorter(Offer):
     """A complaint about time ("these drag on") is an offer of shorter holds, never pain."""
 
     id = "shorter"
+    explain_key = "explain.shorter"
 
     def accept(self, c):
         c.state.ask = None

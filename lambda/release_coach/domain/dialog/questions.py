@@ -19,7 +19,7 @@ the question itself.
 from __future__ import annotations
 
 from ..reply import Line, Reply
-from .answers import NO, UNSURE, YES, opening_kind
+from .answers import OPENING_KINDS, is_clarification, opening_kind
 
 # Which module holds each question. They load on first use: a LaunchRequest needs only the menu,
 # and every module imported is paid for on each Lambda cold start.
@@ -59,6 +59,7 @@ def open_question(coach) -> "Question | None":
 class Question:
     id = ""
     reprompt_key: str | None = None  # a shorter reprompt; the question itself when None
+    explain_key: str | None = None  # what the question means and why it is asked ("what do you mean?")
 
     def words(self, c) -> list:
         return [Line(f"ask.{self.id}")]
@@ -74,13 +75,36 @@ class Question:
 
     # ----- shared readings ----------------------------------------------------------------------
 
+    def explanation(self, c) -> list | None:
+        return [Line(self.explain_key)] if self.explain_key else None
+
+    def clarified(self, c, a) -> Reply | None:
+        """A question about ours ("what sort of injury?", "why are you asking?"): say what it
+        means, then ask it again. Its words only echo ours, so they tell nothing to read."""
+        if a.kind not in ("question", "clarify") or (lead := self.explanation(c)) is None:
+            return None
+        if not is_clarification(a.words, c.spoken(self.words(c)), c.language):
+            return None
+        return c.reask(lead, tags=["kb:explain", f"explain:{self.id}"])
+
+    def on_clarify(self, c, a) -> Reply | None:
+        """"What do you mean?": explained when we can, else the question again; words about
+        something else are a question of their own."""
+        if (reply := self.clarified(c, a)) is not None:
+            return reply
+        if a.words:
+            return self.read(c, a._replace(kind="question"))
+        return c.reask([], tags=["reask"])
+
     def on_said(self, c, a) -> Reply | None:
         """Free words: read them as yes / no / unsure when they open with one, else as themselves.
         A question is answered, then ours is asked again ("enough on its own?" is not "enough")."""
+        if (reply := self.clarified(c, a)) is not None:
+            return reply
         if a.kind == "question":
             return c.answer_then_reask(a)
         kind = opening_kind(a.words, c.language)
-        if kind in (YES, NO, UNSURE, "ack", "next", "wait", "stop") and kind != a.kind:
+        if kind in OPENING_KINDS and kind != a.kind:
             return self.read(c, a._replace(kind=kind))
         if a.kind == "question" or (a.words and a.kind == "words" and c.sounds_like_question(a.words)):
             return c.answer_then_reask(a)
@@ -97,6 +121,9 @@ class Question:
 
     def on_forget(self, c, a) -> Reply | None:
         return None
+
+    def on_thanks(self, c, a) -> Reply | None:
+        return c.reask([Line("thanks.welcome")], tags=["thanks"], brief=True)
 
     def other(self, c, a) -> Reply | None:
         return None  # not an answer to this question: the player handles it
@@ -139,17 +166,19 @@ class SafetyQuestion(Question):
     def on_ack(self, c, a):
         return c.reask([Line("screen.need_yes_no")], tags=["reask"], brief=True)
 
-    on_next = on_ack
+    on_next = on_thanks = on_ack
 
     def on_wait(self, c, a):
         return c.reask([Line("screen.take_your_time")], tags=["reask", "wait"], brief=True)
 
     def on_said(self, c, a):
+        if (reply := self.clarified(c, a)) is not None:
+            return reply
         reading = self.read_words(c, a.words) if a.words else None
         if reading is not None:
             return reading
         kind = opening_kind(a.words, c.language) if a.kind != "question" else None
-        if kind in (YES, NO, UNSURE, "ack", "next", "wait", "stop") and kind != a.kind:
+        if kind in OPENING_KINDS and kind != a.kind:
             return self.read(c, a._replace(kind=kind))
         if a.kind == "question" or (a.words and c.sounds_like_question(a.words)):
             return c.answer_then_reask(a)

@@ -17,6 +17,10 @@ class Screen(SafetyQuestion):
     def words(self, c):
         return [Text(c.screening_question().text)]
 
+    def explanation(self, c):
+        key = f"explain.screen.{c.screening_question().id}"
+        return [Line(key if c.has_line(key) else "explain.screen")]
+
     def on_yes(self, c, a):
         return c.screen_answered(True)
 
@@ -32,7 +36,7 @@ class ReturningCheck(SafetyQuestion):
     """Returning people: one combined question stands for the screen; any yes opens the full one."""
 
     id = "check"
-
+    explain_key = "explain.check"
 
     def on_yes(self, c, a):
         return c.start_full_screen()
@@ -47,6 +51,7 @@ class ReturningCheck(SafetyQuestion):
 @question
 class Flare(SafetyQuestion):
     id = "flare"
+    explain_key = "explain.flare"
 
     def words(self, c):
         return [Text(c.safety_text("flare_up_question"))]
@@ -85,6 +90,7 @@ class Confirm(SafetyQuestion):
 class Cleared(SafetyQuestion):
     id = "cleared"
     unsure_means_yes = False
+    explain_key = "explain.cleared"
 
     def words(self, c):
         return [Text(c.safety_text("professional_cleared_confirm"))]
