@@ -28,11 +28,12 @@ BUILT = ROOT / "interactionModels" / "custom" / "en-US.json"
 # word the knowledge base or triage needs.
 # A number said before its unit ("is ninety seconds too long"): the unit stays in the slot.
 NUMBERS = ("one", "two", "three", "four", "five", "ten", "fifteen", "twenty", "thirty", "forty", "sixty", "ninety")
-ONE = ("my", "your", "our", "the", "a", "an", "this", "that", "it", "there", "massage", "any", *NUMBERS)
+# "he" and "she" are the partner as people ask about them ("can he press on my spine").
+ONE = ("my", "your", "our", "the", "a", "an", "this", "that", "it", "there", "massage", "any", "he", "she", *NUMBERS)
 MANY = ("you", "we", "my", "your", "our", "the", "these", "those", "they", "there", "people", "some", "any",
         *NUMBERS)
-EVERY = ("I", "we", "my", "your", "our", "the", "a", "an", "this", "that", "it", "there", "they", "these",
-         "those", "people", "massage", "some", "any")
+EVERY = ("I", "we", "my", "your", "our", "the", "a", "an", "this", "that", "it", "there", "they", "these", "one",
+         "those", "people", "massage", "some", "any", "he", "she")
 SUBJECTS = {"is": ONE, "was": ONE, "has": ONE, "does": ONE, "are": MANY, "were": MANY, "am": ("I",),
             "have": ("I", *MANY), "did": ("you", *EVERY),
             # "do a", "do this", "do it" are commands ("do a quick one"), not questions.
@@ -58,6 +59,9 @@ OPEN_WITH_SUBJECT = {
     "CanQuestionIntent": ("can", "could", "may", "might"),
     "DoesQuestionIntent": ("do", "does", "did", "will", "would", "has", "have"),
     "OkayQuestionIntent": ("is", "are", "was", "were", "am"),
+    # A question put as a condition ("if the pain came on after a fall should I get it looked at"):
+    # what matters is all in the slot.
+    "ConditionalQuestionIntent": ("if",),
 }
 # A choice asked without a question word ("heating pad before or after"): the tail is the carrier.
 CHOICE_TAILS = ("or after", "or before", "or not", "or both", "which is better", "which is best", "which one")
@@ -65,22 +69,59 @@ CHOICE_TAILS = ("or after", "or before", "or not", "or both", "which is better",
 TAILS = tuple(f"{opener} {judgement}" for opener in ("is that", "is this", "is it")
               for judgement in ("normal", "okay", "ok", "alright", "bad", "safe", "right", "fine", "enough",
                                 "a problem", "good", "too much", "usual", "common")) + tuple(
-    f"{opener} {action}" for opener, actions in (
-        ("should I", ("stop", "keep going", "carry on", "worry", "be worried", "still do it", "still do this")),
-        ("do I", ("stop", "keep going", "carry on")),
-        ("can I", ("keep going", "carry on", "still do it", "still do this")))
+    f"should I {worry}" for worry in ("worry", "be worried"))
+# Tails that ask whether to go on carry the question themselves: "when should I stop" leaves only
+# "when" in the slot, so their intent's shape (knowledge.SHAPES) says "should I stop".
+GO_ON_TAILS = tuple(f"{opener} {action}" for opener, actions in (
+    ("should I", ("stop", "keep going", "carry on", "still do it", "still do this")),
+    ("do I", ("stop", "keep going", "carry on")),
+    ("can I", ("keep going", "carry on", "still do it", "still do this")))
     for action in actions)
 OPEN_WITH_AUXILIARY = {
     "WhatQuestionIntent": ("what", "which"),
     "HowQuestionIntent": ("how",),
     "HowLongQuestionIntent": ("how long", "how many seconds", "how many minutes", "how much time"),
-    "HowHardQuestionIntent": ("how hard", "how firm", "how firmly", "how far"),
+    "HowHardQuestionIntent": ("how hard", "how firm", "how firmly", "how far", "how much"),
     "HowOftenQuestionIntent": ("how often", "how many times"),
     "WhyQuestionIntent": ("why",),
     "WhenQuestionIntent": ("when",),
     "WhereQuestionIntent": ("where",),
     "WhoQuestionIntent": ("who",),
 }
+
+
+# Openers whose own words are the question ("what causes", "what helps"): the carrier takes them and
+# the intent's shape (knowledge.SHAPES) says them again, as the told intents do for statements.
+# Each opener's words must reach the knowledge base as tokens its shape already gives.
+SAID_AGAIN = {
+    "WhatCausesQuestionIntent": ("what causes", "what can cause", "what could cause", "what would cause",
+                                 "what might cause", "what usually causes", "what all causes", "what is causing",
+                                 "what caused", "what makes", "what triggers", "what brings on"),
+    # Not "what helps" or "what works": "helps" and "works" are triage's ("nothing helps").
+    "WhatHelpsQuestionIntent": ("what eases", "what can ease", "what will ease", "what would ease",
+                                "what might ease", "what relieves", "what can relieve", "what will relieve",
+                                "what would relieve", "what is good for", "what is best for"),
+}
+# What people put before a question ("wait, should the ball be on the joint", "and can my partner
+# use an elbow", "also how long per side"), in front of the carriers they most often open with.
+# Only a carrier the fragment already has for that intent is prefixed.
+PREFIXES = ("wait", "and", "also")
+PREFIXED = {
+    "ShouldQuestionIntent": ("should I", "should my", "should the", "should he", "should she", "do I need"),
+    "CanQuestionIntent": ("can I", "can my", "can he", "can she", "can the", "could I"),
+    "DoesQuestionIntent": ("do I", "does it", "does the", "does my", "will it", "would it"),
+    "OkayQuestionIntent": ("is it", "is the", "is my", "is that", "is this", "is there", "are there"),
+    "HowQuestionIntent": ("how do I", "how should I", "how can I"),
+    "HowLongQuestionIntent": ("how long do", "how long should", "how long is the", "how long can"),
+    "HowHardQuestionIntent": ("how hard", "how much should", "how firm"),
+    "WhatQuestionIntent": ("what is the", "what if", "what about", "what do I do if", "what does"),
+    "WhereQuestionIntent": ("where do", "where does", "where should", "where is"),
+    "WhenQuestionIntent": ("when do", "when should", "when is"),
+    "WhyQuestionIntent": ("why do", "why does", "why is", "why should"),
+    "WhatCausesQuestionIntent": ("what causes",),
+}
+# Openers that take the question's words straight after them.
+BARE = {"HowLongQuestionIntent": ("for how long", "for how many seconds", "for how many minutes")}
 
 
 def _rules():
@@ -95,6 +136,11 @@ def _candidates():
     """(intent, carrier, longer carriers to try if it clashes)."""
     for tail in (*CHOICE_TAILS, *TAILS):
         yield "TagQuestionIntent", "{query} " + tail, ()
+    for tail in GO_ON_TAILS:
+        yield "StopOrGoQuestionIntent", "{query} " + tail, ()
+    for intent, openers in (*BARE.items(), *SAID_AGAIN.items()):
+        for opener in openers:
+            yield intent, opener, ()
     for intent, openers in OPEN_WITH_SUBJECT.items():
         for opener in openers:
             for subject in subjects(opener):
@@ -125,7 +171,7 @@ def missing(part: dict, lm: dict) -> dict[str, list[str]]:
         if owner.get(rules.normalise(sample), intent) != intent:
             return False
         pattern = rules.elements(sample, slots)
-        if not {w for kind, w in pattern if kind == "word"} <= rules.CARRIER_WORDS:
+        if not rules.carrier_loses_nothing(intent, [w for kind, w in pattern if kind == "word"]):
             return False  # a word the knowledge base or triage needs would be lost in the carrier
         return not any(rules.can_say(pattern, words, values) for _, words in fixed)
 
@@ -140,6 +186,15 @@ def missing(part: dict, lm: dict) -> dict[str, list[str]]:
                 added.setdefault(intent, []).append(sample)
             if words == carrier:
                 break
+    for intent, bases in PREFIXED.items():
+        for base in bases:
+            if owner.get(rules.normalise(_sample(base))) != intent:
+                continue
+            for prefix in PREFIXES:
+                sample = _sample(f"{prefix} {base}")
+                if fits(intent, sample) and rules.normalise(sample) not in owner:
+                    owner[rules.normalise(sample)] = intent
+                    added.setdefault(intent, []).append(sample)
     return added
 
 

@@ -15,7 +15,9 @@ by the entry's `rows`); a not-covered one is right when the answer is None. Red-
 are triage's (the coach sends every question there first) and are left out here.
 
     python tests/knowledge/kb_figures.py [--part tuning|frozen|all] [--form full|slot|shape|heldout]
-                                         [--show] [--sweep]
+                                         [--set 1|2] [--show] [--sweep]
+
+--set 2 reads the second round (tests/data/kb_blind2.yaml, 2026-12-02, another author).
 
 --show lists the misses and --sweep the threshold sweep; both are for the tuning part only: the
 frozen part is never looked at, only counted.
@@ -34,8 +36,8 @@ QUESTION_INTENTS = ("AskQuestionIntent", "FreeTextIntent")
 SLOTS = ("topic", "query")
 
 
-def load(part: str) -> list[dict]:
-    items = yaml.safe_load((DATA / "kb_blind.yaml").read_text())
+def load(part: str, round_: str = "1") -> list[dict]:
+    items = yaml.safe_load((DATA / ("kb_blind.yaml" if round_ == "1" else f"kb_blind{round_}.yaml")).read_text())
     return [i for i in items if i["row"] != "red_flag" and (part == "all" or i["part"] == part)]
 
 
@@ -74,7 +76,7 @@ def verdict(item: dict, found, rows: dict[str, set[str]]) -> bool:
     return bool(rows[found.topic] & {item["row"], *item.get("also", [])})
 
 
-def _held_out(part: str):
+def _held_out(part: str, round_: str = "1"):
     """The index without the entries' example questions that copy or nearly copy a question of
     this part (a spelling ratio of 0.8 or more): how retrieval does on words it has not stored."""
     import difflib
@@ -83,19 +85,19 @@ def _held_out(part: str):
     from release_coach.domain.kb_index import Index
     from release_coach.domain.kb_words import clean
 
-    texts = [" ".join(clean(i["text"])) for i in load(part)]
+    texts = [" ".join(clean(i["text"])) for i in load(part, round_)]
     entries = [{**e, "questions": [q for q in e.get("questions", ()) if not difflib.get_close_matches(
         " ".join(clean(q)), texts, n=1, cutoff=0.8)]} for e in knowledge._entries().values()]
     return Index(entries, knowledge._data().get("outside", {}).get("topics", []))
 
 
-def outcomes(part: str, form: str = "full") -> list[tuple[dict, str | None, list[tuple[str, float]], object]]:
+def outcomes(part: str, form: str = "full", round_: str = "1") -> list[tuple[dict, str | None, list, object]]:
     """Per question: (item, the words scored, the ranking, the entry answered with no threshold)."""
     from release_coach.domain import knowledge
 
-    index = _held_out(part) if form == "heldout" else None
+    index = _held_out(part, round_) if form == "heldout" else None
     out = []
-    for item in load(part):
+    for item in load(part, round_):
         shape = None
         if form in ("full", "heldout"):
             words = item["text"]
@@ -118,13 +120,13 @@ def outcomes(part: str, form: str = "full") -> list[tuple[dict, str | None, list
 
 
 def figures(part: str, form: str = "full", threshold: float | None = None, show: bool = False,
-            scored: list | None = None) -> dict:
+            scored: list | None = None, round_: str = "1") -> dict:
     from release_coach.domain import knowledge
 
     rows = rows_of()
     cut = knowledge.threshold() if threshold is None else threshold
     counts = {"covered_n": 0, "covered_ok": 0, "not_covered_n": 0, "not_covered_ok": 0}
-    for item, words, ranked, found in outcomes(part, form) if scored is None else scored:
+    for item, words, ranked, found in outcomes(part, form, round_) if scored is None else scored:
         found = found if ranked and ranked[0][1] >= cut else None
         kind = "not_covered" if item["row"] == "not_covered" else "covered"
         ok = verdict(item, found, rows)
@@ -140,21 +142,22 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--part", choices=("tuning", "frozen", "all"), default="tuning")
     parser.add_argument("--form", choices=("full", "slot", "shape", "heldout"), default="full")
+    parser.add_argument("--set", choices=("1", "2"), default="1", help="which round of blind questions")
     parser.add_argument("--show", action="store_true")
     parser.add_argument("--sweep", action="store_true")
     args = parser.parse_args(argv)
     if (args.show or args.sweep) and args.part != "tuning":
         parser.error("--show and --sweep are for the tuning part only: the frozen part is never looked at")
     if args.sweep:
-        scored = outcomes("tuning", args.form)
+        scored = outcomes("tuning", args.form, args.set)
         for cut in [x / 100 for x in range(5, 50, 2)]:
             c = figures("tuning", args.form, threshold=cut, scored=scored)
             print(f"threshold {cut:.2f}: covered {c['covered_ok']}/{c['covered_n']}, "
                   f"not covered {c['not_covered_ok']}/{c['not_covered_n']}")
         return 0
     started = time.perf_counter()
-    counts = figures(args.part, args.form, show=args.show)
-    print(yaml.safe_dump({"kb_retrieval": counts, "part": args.part, "form": args.form,
+    counts = figures(args.part, args.form, show=args.show, round_=args.set)
+    print(yaml.safe_dump({"kb_retrieval": counts, "part": args.part, "set": args.set, "form": args.form,
                           "seconds": round(time.perf_counter() - started, 2)}, sort_keys=False))
     return 0
 

@@ -19,7 +19,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
                "bum muscles", "buttock muscles", "glute muscles"),
     "sacrum": ("tailbone", "tail bone", "base of my spine", "base of the spine", "bottom of my spine",
                "bottom of the spine", "sacral", "triangle bone", "triangular bone", "sacrum bone"),
-    "si": ("sacroiliac", "sacro iliac", "s i", "sij", "sacro", "sacro thingy", "sacroiliac thingy"),
+    # Mis-hearings of "sacroiliac" the repairer can't join (it never eats a known last word: "iliac").
+    "si": ("sacroiliac", "sacro iliac", "s i", "sij", "sacro", "sacro thingy", "sacroiliac thingy",
+           "sack row iliac", "sack roiliac", "sac row iliac", "sack ro iliac", "sacra iliac", "sacrum iliac",
+           "sacral iliac", "sacro illiac", "sack row illiac"),
     "lowback": ("lower back", "low back", "lumbar", "small of my back", "lower spine", "bottom of my back",
                 "lower part of my back", "back muscles", "lumbar spine"),
     "pelvis": ("pelvic", "pelvic bones", "hips bones"),
@@ -33,7 +36,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "ligament": ("ligaments", "double jointed", "hypermobile", "hypermobility", "lax", "laxity"),
     "muscle": ("muscles", "muscular", "tissue", "soft tissue", "soft tissues", "fibres", "fibers"),
     # tools and techniques
-    "ball": ("balls", "massage ball", "ball thing", "spiky ball", "the ball one"),
+    # A spiky ball is another tool, which the article doesn't mention (outside "other_tools").
+    "ball": ("balls", "massage ball", "ball thing", "the ball one"),
     "lacrosse": ("la cross", "lacross"),
     "foamroller": ("foam roller", "foam roll", "foam rolling", "roller", "rollers", "phone roller",
                    "foam role", "the roller one"),
@@ -90,7 +94,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "slow": ("slowly", "fast", "quickly", "how fast", "speed", "quick"),
     # feelings and signs
     "pain": ("hurt", "hurts", "hurting", "painful", "ache", "aches", "aching", "sore", "soreness"),
-    "builds": ("keeps building", "building up", "worse the longer", "gets worse while", "worse while",
+    "builds": ("getting worse the longer", "gets worse the longer", "getting worse the more", "worse the more",
+               "keeps building", "building up", "worse the longer", "gets worse while", "worse while",
                "increasing", "getting stronger", "gets stronger", "builds up", "building", "more and more",
                "hurts more", "worse and worse"),
     "sharp": ("shooting", "stabbing", "electric", "sharp pain", "shooting pain", "stabbing pain"),
@@ -104,7 +109,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
              "microwave", "warm up", "warming up", "heatpack", "bath", "shower", "sauna", "spa"),
     "water": ("hydrated", "hydration", "hydrate", "hydrating", "drink", "drinking", "fluids", "fluid",
               "stay hydrated", "dehydrated"),
-    "flare": ("flare up", "flared up", "flaring", "flaring up", "flareup", "acute", "bad day", "bad today",
+    # "gone again": said of the SI joint ("my SI's gone again"), a flare as people tell it.
+    "flare": ("flare up", "flared up", "flared", "gone again", "has gone again", "gone on me", "went again",
+              "playing up again", "acting up again", "bad again", "flaring", "flaring up", "flareup", "acute", "bad day", "bad today",
               "really bad today", "fresh injury", "just started"),
     "inflame": ("inflamed", "inflammation", "inflammatory", "swollen", "swelling"),
     "deep": ("deep tissue", "go in deep", "aggressive", "deeper", "go deep", "intense"),
@@ -136,7 +143,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "posture": ("sitting posture", "how i sit", "how i stand", "slouching", "slouch"),
     "blood": ("blood flow", "circulation", "blood supply"),
     # people
-    "partner": ("husband", "wife", "girlfriend", "boyfriend", "spouse", "friend", "someone else",
+    # A third person doing the massage here is the partner: "how long should he press on a knot".
+    "partner": ("he", "she", "him", "her", "husband", "wife", "girlfriend", "boyfriend", "spouse", "friend", "someone else",
                 "other half", "another person", "helper", "other person", "mate", "hubby", "missus",
                 "my partner", "partners"),
     # Named professions stay themselves: "can a chiropractor help" is about who to see.
@@ -155,7 +163,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "cream": ("heat rub", "deep heat", "creams", "gel", "gels", "ointment", "balm", "tiger balm", "voltaren",
               "rub on", "rub in"),
     "massage": ("massaging", "massaged", "rub", "rubbing", "self massage", "bodywork"),
-    "benefit": ("benefits", "point of", "good for", "achieve", "achieves", "accomplish", "do anything", "does anything", "worth it", "effective",
+    "benefit": ("benefits", "point of", "good for", "worth", "worth doing", "worth trying", "really do anything", "achieve", "achieves", "accomplish", "do anything", "does anything", "worth it", "effective",
                 "do any good", "actually work", "actually help", "make a difference", "what does massage do",
                 "what good", "any good", "ease", "eases", "easing", "relieve", "relieves", "relief",
                 "relax", "relaxes", "relaxing", "loosen", "loosens", "loosen up", "looser"),
@@ -169,8 +177,33 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "imbalance": ("imbalances", "imbalanced", "uneven", "weak on one side", "weaker on one side",
                   "one side weaker", "one side stronger", "lopsided"),
     "treat": ("treatment", "treatments", "treating", "treated", "fix", "fixes", "fixing", "enough on its own",
-              "enough by itself", "on its own"),
+              "enough by itself", "on its own",
+              # as the console writes "its" when it opens it: "it is"
+              "on it is own", "enough on it is own", "by it is self"),
     "feel": ("felt", "feels", "feeling", "notice"),
+    "risk": ("risks", "risky", "danger", "dangers", "harm", "harmful", "do any harm", "side effects",
+             "do damage", "cause damage"),
+    # What the SI joint is for: "what's its job", "what's the point of the joint".
+    "purpose": ("job", "its job", "purpose", "function", "what is it for", "there for",
+                "point of the joint", "point of the si joint", "point of the sacroiliac joint"),
+    # Where the work goes: on the joint itself or the muscles around it.
+    "joint_itself": ("joint itself", "the actual joint", "right on the joint", "on the joint", "joint or the muscle",
+                     "joint or on the muscle", "joint or muscle", "joint or the muscles", "joint or muscles",
+                     "muscle or the joint", "muscles or the joint", "the bone itself", "right on the bone",
+                     "on the bone"),
+    # When results come: outside the article (outside "recovery_time").
+    "results": ("notice a difference", "see a difference", "feel a difference", "see results", "notice results",
+                "see any results", "kick in", "kicks in", "start working", "starts working", "start to work",
+                "take effect", "takes effect"),
+    # Who said it, and when, are the asker's context, not the question: they fold to dropped words.
+    "said": ("my physio says", "my physio said", "my physio reckons", "my physio thinks", "my physio told me",
+             "physio keeps going on about", "my doctor says", "my doctor said", "my doctor reckons",
+             "my doctor thinks", "my doctor told me", "the doctor said", "my gp says", "my gp said",
+             "my chiro says", "my chiro said", "my chiro reckons"),
+    # "What's the difference between A and B": A and B are the question.
+    "versus": ("difference between", "the difference between", "compared to", "compared with", "versus", "vs"),
+    "earlier": ("this morning", "last night", "this evening", "yesterday", "today", "earlier today",
+                "the other day", "this week"),
 }
 
 # The skill's whole subject: in nearly every question, so they say little about which fact is
@@ -195,7 +228,9 @@ SHAPES: dict[str, re.Pattern] = {
     # Which of two: "is a lacrosse ball better than a tennis ball".
     "which": re.compile(r" (which|what) (kind|sort|type) of | (better|best) than | which (one|is better|is best) "),
     "how": re.compile(r" how (do|should|can) i | what (do|should) i do "),
-    "how_help": re.compile(r" how (does|do|is|will|would|can|could) \w+( \w+)?( \w+)? (help|work)| point of "),
+    "how_help": re.compile(r" how (does|do|is|will|would|can|could) \w+( \w+)?( \w+)? (help|work)| point of "
+                           r"| (does|do|will|would) (it|this|that|massage) (really |actually )?(do anything|do any good|help) "
+                           r"| any good for | worth (it|doing|trying) "),
 }
 
 STOPWORDS = frozenset(
@@ -209,7 +244,7 @@ STOPWORDS = frozenset(
     right so well oh mean anyway yeah yes sorry wondering wonder question ask asking say said supposed
     he she his her him someone something anything
     alright reckon reckons heaps pretty gotta who when where why bad normal fine time even take takes taking
-    thingy thingo""".split()
+    thingy thingo meant earlier sure never versus""".split()
 )
 # "who", "when", "where" and "why" go as words but stay as shapes: shapes() reads them first.
 # "not" stays: "when massage won't help" turns on it.

@@ -81,7 +81,17 @@ def _found(entry_id: str, confidence: float) -> Found:
 SHAPES = {"WhatQuestionIntent": "what", "HowQuestionIntent": "how", "HowLongQuestionIntent": "how long",
           "HowHardQuestionIntent": "how hard", "HowOftenQuestionIntent": "how often",
           "ShouldQuestionIntent": "should", "CanQuestionIntent": "can", "OkayQuestionIntent": "is it okay", "DoesQuestionIntent": "does", "WhyQuestionIntent": "why",
-          "WhoQuestionIntent": "who", "WhenQuestionIntent": "when", "WhereQuestionIntent": "where"}
+          "WhoQuestionIntent": "who", "WhenQuestionIntent": "when", "WhereQuestionIntent": "where",
+          # A condition ("if it's getting worse ...") and a tail that asks whether to go on ("when
+          # should I stop", "it's sore, should I keep going"): the tail is the question.
+          "ConditionalQuestionIntent": "if", "StopOrGoQuestionIntent": "should I stop",
+          # Carriers that take the words that are the question; the shape says them again.
+          "WhatCausesQuestionIntent": "what causes", "WhatHelpsQuestionIntent": "what eases"}
+
+
+def content_tokens(text: str | None) -> frozenset[str]:
+    """The tokens these words reach the index as (lay words folded, function words gone)."""
+    return frozenset(_index().tokens(text)[0])
 
 
 def shape_of(intent: str | None) -> str | None:
