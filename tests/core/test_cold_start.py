@@ -80,12 +80,12 @@ def test_the_first_response_without_a_store_skips_pathlib_and_the_record_format(
 
 
 
-# The coach's parts a launch doesn't run (domain/coach.py PARTS), and what only they and timed
-# speech use: each would be a module's body run on every cold start.
+# The coach's parts a launch doesn't run (domain/coach.py PARTS), and what only they, timed speech
+# and routines use (a first launch starts none): each would be a module's body run on every cold start.
 OFF_THE_LAUNCH_PATH = ["release_coach.domain.player", "release_coach.domain.navigation",
                        "release_coach.domain.preferences", "release_coach.domain.safety_flow",
-                       "release_coach.domain.talk", "release_coach.speech.timeline", "release_coach.speech.numbers",
-                       "zlib"]
+                       "release_coach.domain.talk", "release_coach.domain.routines", "release_coach.speech.timeline",
+                       "release_coach.speech.numbers", "zlib"]
 
 
 def test_a_launch_loads_none_of_the_coach_parts_it_does_not_run():

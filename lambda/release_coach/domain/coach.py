@@ -19,13 +19,16 @@ and starting.py, and every module imported is paid for on each Lambda cold start
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
-from . import routines as R
 from .dialog.answers import Answer
 from .dialog.questions import SafetyQuestion, open_question, question_named
 from .reply import Line, Reply
 from .starting import StartingMixin
 from .state import Context, Profile, SessionState
+
+if TYPE_CHECKING:
+    from . import routines as R  # imported on use below: a launch needs no routine
 
 __all__ = ["Answer", "Coach", "Context", "Profile", "SessionState"]
 
@@ -164,12 +167,18 @@ class Coach(StartingMixin):
     def cat(self) -> R.Catalog:
         # Read when used, not when the coach is made: a launch lists no routine (routines.json is
         # parsed and its records built once per process, on first use).
-        return R.catalog(self.language)
+        from .routines import catalog
+
+        return catalog(self.language)
 
     @property
     def plan(self) -> tuple[R.PlanStep, ...]:
         s = self.state
-        return R.cached_plan(self.language, tuple(s.routines), s.first_side, s.gentle) if s.routines else ()
+        if not s.routines:
+            return ()
+        from .routines import cached_plan
+
+        return cached_plan(self.language, tuple(s.routines), s.first_side, s.gentle)
 
     @property
     def speaking_rate(self) -> int:

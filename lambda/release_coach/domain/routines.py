@@ -5,8 +5,7 @@ from functools import lru_cache
 
 from .. import content
 from ..record import record
-
-SIDES = ("left", "right")
+from .state import SIDES
 # Time we allow for the person to settle and say "next" between steps, when we estimate how long
 # a plan takes. A guess on the generous side, so sessions don't overrun the time asked for.
 STEP_ALLOWANCE_SECONDS = 6.0

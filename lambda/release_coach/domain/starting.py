@@ -2,9 +2,13 @@
 routine or session, and what is asked before it begins (safety, flare-up, warm-up)."""
 from __future__ import annotations
 
-from . import routines as R
+from typing import TYPE_CHECKING
+
 from .reply import Line, Reply
-from .state import HISTORY_KEEP, SessionState
+from .state import HISTORY_KEEP, SIDES, SessionState
+
+if TYPE_CHECKING:
+    from . import routines as R  # imported on use: a launch with no saved place needs no routine
 
 WEEK_SECONDS = 7 * 24 * 3600
 # Longest slot value the skill will repeat back to the user.
@@ -50,7 +54,9 @@ class StartingMixin:
         candidate = SessionState.from_dict(position)
         if not candidate.routines:
             return None
-        plan = R.cached_plan(self.language, tuple(candidate.routines), candidate.first_side, candidate.gentle)
+        from .routines import cached_plan
+
+        plan = cached_plan(self.language, tuple(candidate.routines), candidate.first_side, candidate.gentle)
         if apply:
             s = self.state
             s.routines, s.pos, s.first_side = candidate.routines, candidate.pos, candidate.first_side
@@ -123,9 +129,11 @@ class StartingMixin:
                                    tags=["start:already"])
         if seconds is None:
             return Reply([Line("session.ask_time")], [Line("session.ask_time")], tags=["session:ask"])
-        fit = R.fit_session(self.cat, seconds, gentle=self.state.gentle, first_side=self.first_side(),
-                            hold_preference=self.profile.hold_preference, rate_percent=self.speaking_rate,
-                            roll_preference=self.profile.roll_preference)
+        from .routines import fit_session
+
+        fit = fit_session(self.cat, seconds, gentle=self.state.gentle, first_side=self.first_side(),
+                          hold_preference=self.profile.hold_preference, rate_percent=self.speaking_rate,
+                          roll_preference=self.profile.roll_preference)
         names = [self.cat.routines[r].name for r in fit.routines]
         data = {"asked": seconds, "minutes": fit.estimate, "names": names}
         self.state.pending = {"routines": list(fit.routines), "scale": fit.scale}
@@ -133,7 +141,7 @@ class StartingMixin:
 
     def first_side(self) -> str:
         side = self.profile.prefs.get("first_side")
-        return side if side in R.SIDES else "left"
+        return side if side in SIDES else "left"
 
     def proceed(self, lead: list) -> Reply:
         """Ask what still needs asking (safety, flare-up, warm-up), then begin."""

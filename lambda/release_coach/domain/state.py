@@ -6,9 +6,10 @@ so every field is checked for type and anything wrong falls back to its default.
 from __future__ import annotations
 
 from ..record import record
-from . import routines as R
 
 HISTORY_KEEP = 30
+# The sides of the body a routine is done on, in the order a session starts by default.
+SIDES = ("left", "right")
 # Speaking pace as a percentage of the normal rate (slower than 80% sounds broken; faster than
 # 120% is hard to follow lying down).
 PACE_RANGE = (80, 120)
@@ -112,7 +113,7 @@ class SessionState(_Record):
         state = cls.from_untrusted(raw)
         state.routines = _known_routines(state.routines)
         state.sides_done = [m for m in state.sides_done if isinstance(m, str)]
-        if state.first_side not in R.SIDES:
+        if state.first_side not in SIDES:
             state.first_side = "left"
         if state.ask not in QUESTION_IDS:
             state.ask = None
@@ -123,11 +124,13 @@ class SessionState(_Record):
             done = state.finished
             routines = _known_routines(done.get("routines") or [])
             state.finished = {"routines": routines, "first_side": done.get("first_side") if done.get("first_side")
-                              in R.SIDES else "left", "scale": None,
+                              in SIDES else "left", "scale": None,
                               "sides_done": [m for m in done.get("sides_done") or [] if isinstance(m, str)]
                               } if routines else None
         if state.routines:
-            plan_length = len(R.cached_plan("en", tuple(state.routines), state.first_side, state.gentle))
+            from .routines import cached_plan  # on use, as in _known_routines: a first launch has no plan
+
+            plan_length = len(cached_plan("en", tuple(state.routines), state.first_side, state.gentle))
             state.pos = min(max(0, state.pos), plan_length - 1)
         if state.scale is not None:
             state.scale = min(1.0, max(0.0, float(state.scale)))
@@ -136,8 +139,12 @@ class SessionState(_Record):
 
 def _known_routines(ids: list) -> list[str]:
     """The ids of routines the catalog has. It is read only when there are ids to check: a first
-    launch has none, and the catalog is not needed to answer it."""
-    return [r for r in ids if isinstance(r, str) and r in R.catalog().routines] if ids else []
+    launch has none, and neither the catalog nor routines.py is needed to answer it."""
+    if not ids:
+        return []
+    from .routines import catalog
+
+    return [r for r in ids if isinstance(r, str) and r in catalog().routines]
 
 
 # Everything a profile may keep besides the position and the history: progress and preferences
