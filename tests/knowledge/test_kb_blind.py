@@ -18,10 +18,10 @@ import blind_eval  # noqa: E402
 # (round, part): covered right fact, not covered honest, red flags triaged. A change that lowers
 # one must say why.
 FLOORS = {
-    ("1", "tuning"): (130, 7, 5),
-    ("1", "frozen"): (112, 11, 9),
+    ("1", "tuning"): (131, 7, 5),
+    ("1", "frozen"): (113, 11, 9),
     ("2", "tuning"): (73, 6, 3),
-    ("2", "frozen"): (53, 2, 5),
+    ("2", "frozen"): (56, 2, 5),
 }
 
 

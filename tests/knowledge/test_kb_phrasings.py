@@ -91,3 +91,17 @@ def test_near_questions_the_article_does_not_answer_get_none(question):
 def test_the_console_writing_its_as_it_is_still_reaches_the_fact():
     """The console opens "its" as "it is" ("enough on it is own")."""
     assert knowledge.answer(text="is massage enough on it is own").topic == "complementary"
+
+
+@pytest.mark.parametrize("where", ["launch", "oneshot"])
+def test_a_question_that_names_a_sign_hears_the_answer_and_the_referral(where):
+    """"Can massage sort out an unstable pelvis": the article's answer, then the referral, which
+    still blocks the routines for the session."""
+    reply = said(where, "can massage sort out an unstable pelvis")
+    assert "triage:professional" in reply.tags and "massage_limits" in rows_answered(reply), reply.tags
+
+
+def test_a_referral_that_is_the_answer_is_not_said_twice():
+    """The when-to-seek-help entries say what the referral says: the referral alone."""
+    reply = said("launch", "should I massage if I have osteoporosis")
+    assert "triage:professional" in reply.tags and not rows_answered(reply), reply.tags

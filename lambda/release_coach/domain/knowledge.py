@@ -131,7 +131,7 @@ def closest(text: str | None, n: int = 3) -> list[str]:
         entry = _entries().get(scored.id)
         if entry is None:
             continue
-        family = entry.get("family", entry["id"])
+        family = family_of(scored.id)
         if family not in families:
             families.add(family)
             names.append(_entries()[family]["name"] if family in _entries() else entry["name"])
@@ -141,6 +141,12 @@ def closest(text: str | None, n: int = 3) -> list[str]:
         if name not in names:
             names.append(name)
     return names
+
+
+def family_of(topic: str) -> str:
+    """The family an entry belongs to (its own id when it has none)."""
+    entry = _entries()[topic]
+    return entry.get("family", entry["id"])
 
 
 def topic_ids() -> tuple[str, ...]:

@@ -118,7 +118,10 @@ class SafetyMixin:
             if verdict in ("stop", "severe", "mild"):
                 return self.pain(None, level=verdict)
             return None
-        return self.triage_said(text)
+        reply = self.triage_said(text)
+        if question and reply is not None and "triage:professional" in reply.tags:
+            return _answered_first(text, reply)
+        return reply
 
     def triage_said(self, text: str) -> Reply | None:
         result = _safety().triage(text)
@@ -222,6 +225,18 @@ class SafetyMixin:
         data = {"name": routine.name, "other": self.routine_name(self.gentle_alternative())}
         return self.ask("alternative", list(lead or []) + [Line("gentle.not_this", data)],
                         tags=["gentle:alternative"])
+
+
+def _answered_first(text: str, referral: Reply) -> Reply:
+    """A question that names a sign ("can massage fix an unstable SI joint?") hears the article's
+    answer before the referral, when the article has one that isn't the referral itself (the
+    when-to-seek-help entries say what the referral says); the referral and its block stay."""
+    from . import knowledge
+
+    found = knowledge.answer(text=text)
+    if found is None or knowledge.family_of(found.topic) == "when_to_seek_help":
+        return referral
+    return Reply([Text(found.text), *referral.parts], referral.reprompt, tags=[*referral.tags, f"kb:{found.topic}"])
 
 
 def _screen_id(sign: str | None) -> str | None:
