@@ -3,7 +3,9 @@
 Four gunicorn servers on loopback, each with the deployed settings (`-c
 python:release_coach.web.gunicorn_config`: our threaded worker, 32 threads) and 2 workers, are
 loaded the same way (wrk, one thread, the same connections and seconds) in interleaved rounds,
-the order reversed every other round, after a warm-up that is not counted:
+the order reversed every other round, after a warm-up that is not counted. Every server gets
+the same request bytes, headers included: the signed LaunchRequest Alexa would send (Alexa sends
+its signature headers to every endpoint; the servers that don't verify ignore them):
   * release-coach: the real app and skill as `coach serve` runs it (SQLite store), signature +
     timestamp + application id checked, requests pre-signed by a local test CA (trusted through
     create_local_ca_app, test-only);
@@ -15,22 +17,24 @@ Goal: release-coach throughput >= 1.0x minimal, p99 latency <= 1.2x, zero errors
 are taken round by round (both servers loaded a few seconds apart, so under the same other
 load) and their median is the figure; each column shows the median and, in brackets, the
 lowest and highest round. CPU us/req is the server's own CPU time (master and workers) per
-answer, which other load on the machine moves far less than req/s.
+answer, which other load on the machine moves far less than req/s. With two or more CPUs the
+servers are pinned to one and wrk to another (`--no-pin` to let them share): on a shared
+2-core machine that halves the round-to-round spread, and both sides get the same core.
 
 `--instructions` measures something else, steady on a busy machine: user-space instructions
-(valgrind's cachegrind) per LaunchRequest through each app's WSGI callable, in-process.
+(valgrind's cachegrind) per LaunchRequest through each app's WSGI callable, in-process; and
+`--server-instructions` the same for the whole server, gunicorn and its threads included
+(callgrind over a 1-worker server, web_server_instructions.py).
 
-    .venv/bin/python benchmarks/web_bench.py [--seconds 4] [--rounds 7] [--connections 8] [--goal-only]
+    .venv/bin/python benchmarks/web_bench.py [--seconds 4] [--rounds 9] [--connections 8] [--goal-only] [--no-pin]
     .venv/bin/python benchmarks/web_bench.py --instructions
+    .venv/bin/python benchmarks/web_bench.py --server-instructions
 """
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
-import re
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -38,7 +42,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from release_coach.web.local_ca import LOCAL_CA_DIR_ENV, LocalAlexaCA
-from web_load import BENCH_DIR, WORKERS, Gunicorn, LoadResult, generator_name, load
+from web_load import WORKERS, Gunicorn, LoadResult, generator_name, load
+from web_instructions import in_process_instructions_per_request, server_instructions_per_request
 
 SKILL_ID = "amzn1.ask.skill.00000000-0000-4000-8000-00000000bench"
 THROUGHPUT_GOAL = 1.0
@@ -94,50 +99,6 @@ def launch_request_body() -> bytes:
     }).encode()
 
 
-def run_in_process(kind: str, count: int) -> None:
-    """`count` LaunchRequests straight through one app's WSGI callable, one thread, no server:
-    `on` is the deployed app (local CA, SQLite store), `minimal` the baseline. The CA is read
-    from RELEASE_COACH_LOCAL_CA_DIR and requests are signed before the loop, so the loop holds
-    only the app's own work."""
-    from werkzeug.test import EnvironBuilder
-
-    if kind == "on":
-        from release_coach.web.local_ca import create_local_ca_app
-
-        app, signer = create_local_ca_app(), LocalAlexaCA.load(Path(os.environ[LOCAL_CA_DIR_ENV]))
-    else:
-        app, signer = create_minimal_app(), None
-    body = launch_request_body()
-    headers = signer.signed_headers(body) if signer else {"Content-Type": "application/json"}
-    environ = EnvironBuilder(method="POST", path="/", data=body, headers=headers).get_environ()
-    statuses = []
-    for _ in range(50 + count):  # 50 to warm up (first SQLite read, caches), the same in every run
-        request = dict(environ, **{"wsgi.input": io.BytesIO(body)})
-        b"".join(app.wsgi_app(request, lambda status, headers, exc_info=None: statuses.append(status)))
-    if any(not status.startswith("200") for status in statuses):
-        raise SystemExit(f"{kind}: not every answer was 200: {sorted(set(statuses))}")
-
-
-def instructions_per_request(kind: str, workdir: Path, count: int = 400) -> float:
-    """User-space instructions (valgrind's cachegrind, fixed hash seed) per request: a run of
-    `count` requests minus a run of none, so start-up and imports cancel out."""
-    env = {k: v for k, v in os.environ.items() if k not in ("SKILL_PERSISTENCE", "DYNAMODB_TABLE")}
-    env |= {"PYTHONHASHSEED": "0", "SKILL_ID": SKILL_ID, LOCAL_CA_DIR_ENV: str(workdir / "ca"),
-            "SQLITE_PATH": str(workdir / f"{kind}.sqlite3"), "LOG_LEVEL": "WARNING"}
-    totals = []
-    for requests in (0, count):
-        result = subprocess.run(
-            ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", sys.executable,
-             "-c", f"import web_bench; web_bench.run_in_process({kind!r}, {requests})"],
-            env=env, cwd=BENCH_DIR, capture_output=True, text=True,
-        )
-        counted = re.search(r"I\s+refs:\s+([\d,]+)", result.stderr)
-        if result.returncode != 0 or counted is None:
-            raise RuntimeError(f"counting instructions for {kind} failed:\n{result.stderr[-2000:]}")
-        totals.append(int(counted.group(1).replace(",", "")))
-    return (totals[1] - totals[0]) / count
-
-
 def _median(values: list[float]) -> float:
     ordered = sorted(values)
     middle = len(ordered) // 2
@@ -149,41 +110,49 @@ def _spread(values: list[float], digits: int = 0) -> str:
     return f"{_median(values):.{digits}f} ({min(values):.{digits}f}-{max(values):.{digits}f})"
 
 
+def signed_request(ca: LocalAlexaCA) -> tuple[bytes, dict[str, str]]:
+    """What Alexa sends: the body and its signature headers. Every server gets these same bytes;
+    signed afresh for every round, since the timestamp must stay within Alexa's 150 s."""
+    body = launch_request_body()
+    return body, ca.signed_headers(body)
+
+
 @dataclass
 class _Contender:
     label: str
     server: Gunicorn
-    signer: LocalAlexaCA | None
+    ca: LocalAlexaCA
     rounds: list[LoadResult] = field(default_factory=list)
 
     def request(self) -> tuple[bytes, dict[str, str]]:
-        # Signed afresh for every round: the timestamp must stay within Alexa's 150 s.
-        body = launch_request_body()
-        return body, self.signer.signed_headers(body) if self.signer else {"Content-Type": "application/json"}
+        return signed_request(self.ca)
 
     def column(self, name: str) -> list[float]:
         return [getattr(result, name) for result in self.rounds]
 
 
-def _contenders(workdir: Path, ca: LocalAlexaCA, goal_only: bool) -> list[_Contender]:
+def _servers(workdir: Path, goal_only: bool) -> list[tuple[str, str, dict[str, str]]]:
+    """(label, gunicorn app spec, environment) of each server, ours first, the minimal skill last."""
     base_env = {k: v for k, v in os.environ.items() if k not in ("SKILL_PERSISTENCE", "DYNAMODB_TABLE")}
     verified_env = base_env | {"SKILL_ID": SKILL_ID, LOCAL_CA_DIR_ENV: str(workdir / "ca"), "LOG_LEVEL": "WARNING"}
     local_ca_app = "release_coach.web.local_ca:create_local_ca_app()"
     chosen = [
-        ("release-coach (verification on)", local_ca_app,
-         verified_env | {"SQLITE_PATH": str(workdir / "verified.sqlite3")}, ca),
-        ("minimal skill (verification off)", "web_bench:create_minimal_app()", base_env, None),
+        ("release-coach (verification on)", local_ca_app, verified_env | {"SQLITE_PATH": str(workdir / "verified.sqlite3")}),
+        ("minimal skill (verification off)", "web_bench:create_minimal_app()", base_env),
     ]
     if not goal_only:
         chosen[1:1] = [
             ("release-coach (verification off)", "web_bench:create_unverified_app()",
-             base_env | {"SKILL_ID": SKILL_ID, "LOG_LEVEL": "WARNING", "SQLITE_PATH": str(workdir / "unverified.sqlite3")},
-             None),
-            ("release-coach (on, no store)", local_ca_app, verified_env | {"SKILL_PERSISTENCE": "none"}, ca),
+             base_env | {"SKILL_ID": SKILL_ID, "LOG_LEVEL": "WARNING", "SQLITE_PATH": str(workdir / "unverified.sqlite3")}),
+            ("release-coach (on, no store)", local_ca_app, verified_env | {"SKILL_PERSISTENCE": "none"}),
         ]
+    return chosen
+
+
+def _contenders(workdir: Path, ca: LocalAlexaCA, goal_only: bool) -> list[_Contender]:
     return [
-        _Contender(label, Gunicorn(spec, env, workdir / f"server-{index}.log"), signer)
-        for index, (label, spec, env, signer) in enumerate(chosen)
+        _Contender(label, Gunicorn(spec, env, workdir / f"server-{index}.log"), ca)
+        for index, (label, spec, env) in enumerate(_servers(workdir, goal_only))
     ]
 
 
@@ -195,7 +164,8 @@ def _ratios(ours: _Contender, other: _Contender, name: str) -> list[float]:
 def _report(contenders: list[_Contender], args, load_before: float, load_after: float) -> None:
     print(f"web service, gunicorn {WORKERS} workers each (release_coach.web.gunicorn_config) on 127.0.0.1, "
           f"{args.connections} connections, {args.rounds} interleaved rounds of {args.seconds:g} s per server, "
-          f"load generator: {generator_name()}, load average {load_before:.1f} before, {load_after:.1f} after")
+          f"load generator: {generator_name()}, {args.placement}, load average {load_before:.1f} before, "
+          f"{load_after:.1f} after (the run itself adds some 6 to 9)")
     print("median (lowest-highest) over the rounds")
     print(f"{'server':<34}{'req/s':>17}{'p50 ms':>9}{'p99 ms':>22}{'CPU us/req':>17}{'errors':>8}")
     for contender in contenders:
@@ -221,7 +191,7 @@ def _report_instructions() -> int:
     with tempfile.TemporaryDirectory(prefix="web-bench-") as scratch:
         workdir = Path(scratch)
         LocalAlexaCA.create().save(workdir / "ca")
-        ours, minimal = (instructions_per_request(kind, workdir) for kind in ("on", "minimal"))
+        ours, minimal = (in_process_instructions_per_request(kind, workdir) for kind in ("on", "minimal"))
     print("in-process, one thread, no server: user-space instructions per LaunchRequest (cachegrind, "
           "400 requests minus none)")
     print(f"release-coach (verification on, SQLite) {ours / 1e3:.0f} k, minimal skill {minimal / 1e3:.0f} k: "
@@ -229,29 +199,62 @@ def _report_instructions() -> int:
     return 0
 
 
+def _report_server_instructions(goal_only: bool) -> int:
+    with tempfile.TemporaryDirectory(prefix="web-bench-") as scratch:
+        workdir = Path(scratch)
+        ca = LocalAlexaCA.create()
+        ca.save(workdir / "ca")
+        counts = [(label, server_instructions_per_request(spec, env, *signed_request(ca), workdir))
+                  for label, spec, env in _servers(workdir, goal_only)]
+    print("whole server (gunicorn, 1 worker, deployed settings), the same signed LaunchRequest on 4 keep-alive "
+          "connections: user-space instructions per answer (callgrind, 400 answers after a warm-up)")
+    for label, count in counts:
+        print(f"{label:<34}{count / 1e3:>8.0f} k")
+    print(f"release-coach (verification on) / minimal skill: {counts[0][1] / counts[-1][1]:.3f}x")
+    return 0
+
+
+def _pin(cpus: set[int]) -> None:
+    """This process and what it starts from now on run on `cpus` only."""
+    os.sched_setaffinity(0, cpus)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=4, help="load time per round and server (default 4)")
-    parser.add_argument("--rounds", type=int, default=7, help="interleaved rounds (default 7)")
+    parser.add_argument("--rounds", type=int, default=9, help="interleaved rounds (default 9)")
     parser.add_argument("--connections", type=int, default=8, help="concurrent clients (default 8)")
     parser.add_argument("--goal-only", action="store_true",
                         help="only release-coach (verification on) and the minimal skill")
+    parser.add_argument("--no-pin", action="store_true",
+                        help="let servers and wrk share every CPU (default: servers on one, wrk on another)")
     parser.add_argument("--instructions", action="store_true",
                         help="instead: user-space instructions per request in-process (valgrind), ours and minimal")
+    parser.add_argument("--server-instructions", action="store_true",
+                        help="instead: user-space instructions per answer of each whole server (callgrind)")
     args = parser.parse_args(argv)
     if args.instructions:
         return _report_instructions()
+    if args.server_instructions:
+        return _report_server_instructions(args.goal_only)
+
+    load_at_start = os.getloadavg()[0]
+    all_cpus = sorted(os.sched_getaffinity(0))
+    pinned = not args.no_pin and len(all_cpus) >= 2
 
     with tempfile.TemporaryDirectory(prefix="web-bench-") as scratch:
         workdir = Path(scratch)
         ca = LocalAlexaCA.create()
         ca.save(workdir / "ca")
+        if pinned:
+            _pin({all_cpus[-1]})  # the servers, started now, stay on the last CPU ...
         contenders = _contenders(workdir, ca, args.goal_only)
+        if pinned:
+            _pin(set(all_cpus[:-1]))  # ... and wrk, started for each round, on the others
         try:
             for contender in contenders:
                 contender.server.wait_ready(*contender.request())
                 load(contender.server, *contender.request(), WARM_UP_SECONDS, args.connections, workdir)
-            load_before = os.getloadavg()[0]
             # Interleaved, the order reversed every other round: every server sees the same share
             # of whatever else the machine does, early and late.
             for index in range(args.rounds):
@@ -263,7 +266,11 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             for contender in contenders:
                 contender.server.stop()
-    _report(contenders, args, load_before, load_after)
+        if pinned:
+            _pin(set(all_cpus))
+    args.placement = (f"servers on CPU {all_cpus[-1]}, wrk on CPU {','.join(map(str, all_cpus[:-1]))}"
+                      if pinned else "not pinned")
+    _report(contenders, args, load_at_start, load_after)
     return 0
 
 

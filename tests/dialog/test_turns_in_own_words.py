@@ -130,3 +130,39 @@ def test_a_murmur_at_an_offer_is_not_a_miss():
 @pytest.mark.parametrize("said", ["that's ages, no thanks", "these drag on, I'll skip it"])
 def test_time_at_the_warm_up_offer_declines_it(said):
     assert outcome("warmup_offer", said, "starts:ball")
+
+
+# ----- a remark, then a request: the request is what the turn asks for ------------------------
+
+@pytest.mark.parametrize("setup, said, label", [
+    ("after_hold", "right, next one", "advance"),
+    ("after_hold", "cheers, how long is left", "time_left"),
+    ("setup_step", "lovely, I'm in position", "advance"),
+    ("after_hold", "that's ages, make the holds shorter", "hold_changed"),
+])
+def test_a_request_after_a_remark_is_the_request(setup, said, label):
+    assert outcome(setup, said, label)
+
+
+def test_a_side_named_with_right_is_still_the_side():
+    p, before = at("after_hold", "right side")
+    after = p.say("the right side please")
+    assert after.has("side") and "right" in (after.step or "")
+
+
+# ----- where was I: a where-question about one's own place -------------------------------------
+
+@pytest.mark.parametrize("said", ["where was I", "where am I up to", "what step am I on"])
+def test_where_am_i_says_how_far_we_are(said):
+    assert outcome("paused", said, "time_left")
+    assert outcome("mid_hold", said, "time_left")
+
+
+def test_a_where_question_about_the_routine_is_still_answered():
+    assert outcome("after_hold", "where do I put the ball", "answer")
+
+
+def test_a_routine_described_in_own_words_starts_it():
+    p, _ = at("menu", "squeezy")
+    said = p.say("the squeezy one please")
+    assert harness.outcome_ok("starts:compression", None, said, p)

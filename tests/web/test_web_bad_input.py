@@ -50,6 +50,24 @@ def test_wrong_content_type_is_refused(verified_client, local_ca):
     _assert_client_error(response, 415, "application/json")
 
 
+@pytest.mark.parametrize("content_type", [
+    "application/json", "application/json; charset=utf-8", "application/json; charset=UTF-8",
+    "Application/JSON;charset=utf-8", "application/json ; charset=utf-8",
+])
+def test_json_content_type_in_any_spelling_is_answered(verified_client, local_ca, content_type):
+    response = _signed_post(verified_client, local_ca, body_of(envelope("LaunchRequest")), content_type)
+    assert response.status_code == 200
+    assert_valid_alexa_response(response.get_data())
+
+
+@pytest.mark.parametrize("content_type", [
+    "application/jsonx; charset=utf-8", "application/json-patch+json", "text/json; charset=utf-8", "",
+])
+def test_near_json_content_type_is_refused(verified_client, local_ca, content_type):
+    response = _signed_post(verified_client, local_ca, body_of(envelope("LaunchRequest")), content_type)
+    _assert_client_error(response, 415, "application/json")
+
+
 def test_body_over_the_cap_is_refused_with_413(verified_client, local_ca):
     document = envelope("LaunchRequest")
     document["session"]["attributes"]["padding"] = "x" * MAX_BODY_BYTES

@@ -195,6 +195,19 @@ def test_url_tricks_are_refused_before_any_fetch(local_ca, url, detail):
     assert fetcher.urls == []
 
 
+def test_a_refused_url_stays_refused_however_often_it_comes(local_ca):
+    # The verifier keeps the rebuilt form of URLs it has seen; only accepted ones are kept.
+    fetcher = _CountingFetcher(local_ca.chain_pem())
+    verifier = _verifier(local_ca, fetcher)
+    _verify(verifier, local_ca)
+    for _ in range(3):
+        with pytest.raises(Refusal) as refused:
+            _verify(verifier, local_ca, chain_url="https://s3.amazonaws.com:8443/echo.api/echo-api-cert-local.pem")
+        assert refused.value.reason == BAD_CHAIN_URL
+        _verify(verifier, local_ca)
+    assert fetcher.urls == [CHAIN_URL]
+
+
 class _GatedFetcher:
     """Holds every fetch until released, to count how many run at once."""
 

@@ -72,8 +72,7 @@ _ONE_SHOT_VERBS = ("ask", "tell")
 _SUFFIX_WORDS = ("with", "using", "from", "on", "in", "via")
 
 _SLOT_REFERENCE = re.compile(r"\{([A-Za-z0-9_]+)\}")
-_NO_CLAUSES = False
-_CLAUSE_BREAK = re.compile(r"[,.;:!?]+|\s+(?:but|because|cause|cos)\s+", re.IGNORECASE)
+_NO_CLAUSES = False  # True hears every utterance whole (console/clauses.py is not asked)
 # Words that open what people say without being the request ("oh", "um", "well", "yeah so").
 _LEADING_FILLERS = frozenset("oh um umm uh uhh er erm hmm mm well so okay ok alright right yeah actually sorry "
                              "alexa look listen hey gosh anyway like honestly mate seriously basically jeez "
@@ -251,51 +250,19 @@ class Matcher:
         if launch_or_one_shot is not None:
             return launch_or_one_shot
         whole = self.match_intent(heard)
-        if whole.intent != FALLBACK_INTENT:
+        if _NO_CLAUSES:
             return whole
-        return whole if _NO_CLAUSES else (self._match_clauses(utterance) or whole)
+        from . import clauses  # how a turn of more than one clause is heard
 
-    def _match_clauses(self, utterance: str) -> Match | None:
-        """People say more than a request: "okay, the tennis ball then, I'll give that a whirl".
-        When the whole utterance matches nothing, each clause (split at punctuation and at
-        "but") is matched alone, leading fillers dropped, and the clause that carries the most
-        (its score times its words) wins. A statistical model generalises this way; a sample list
-        matched whole does not."""
-        clauses = [c for c in _CLAUSE_BREAK.split(utterance) if c and c.strip()]
-        best, best_key = None, 0.0
-        for clause in clauses:
-            words = _without_leading_fillers(to_tokens(clause))
-            if not words or (len(clauses) == 1 and words == to_tokens(utterance)):
-                continue
-            found = self.match_intent(words)
-            if found.intent == FALLBACK_INTENT:
-                continue
-            key = found.score * len(words)
-            if key > best_key:
-                best, best_key = found, key
-        return self._all_words_in_free_text(best, utterance) if best is not None else None
-
-    def _all_words_in_free_text(self, found: Match, utterance: str) -> Match:
-        """A clause caught by a free-text carrier carries every word that was said, not its clause
-        alone: "yes, I peed myself" must reach triage whole, "okay, the tennis ball then, I'll
-        give that a whirl" must keep the tennis ball."""
-        free = [name for name, fill in found.slots.items() if fill.type == "AMAZON.SearchQuery"]
-        if len(free) != 1 or not found.sample or found.sample.startswith("{"):
-            return found
-        words = _without_leading_fillers(to_tokens(utterance))
-        carrier = tuple(to_tokens(found.sample.split("{")[0]))
-        at = _find(words, carrier)
-        rest = words[:at] + words[at + len(carrier):] if at >= 0 else words
-        fill = found.slots[free[0]]
-        text = " ".join(rest)
-        slots = dict(found.slots, **{free[0]: SlotFill(fill.name, fill.type, text, text)})
-        return Match(found.request_type, found.intent, slots, found.score, found.sample, found.opens_session)
+        if whole.intent != FALLBACK_INTENT:
+            return clauses.request_after_remark(self, heard, whole) or whole
+        return clauses.best_clause(self, utterance) or whole
 
     def _match_invocation(self, heard: list[str]) -> Match | None:
         name = self.invocation
         if not name:
             return None
-        position = _find(heard, name)
+        position = find(heard, name)
         if position < 0:
             return None
         before, after = heard[:position], heard[position + len(name):]
@@ -357,7 +324,7 @@ class Matcher:
         """
         ranked = []
         seen: dict[str, bool] = {}  # literal word -> could it match a heard word
-        start = len(heard) - len(_without_leading_fillers(heard))
+        start = len(heard) - len(without_leading_fillers(heard))
         for pattern in self.patterns:
             if pattern.carrier_required and not _carrier_fits(pattern, heard, start):
                 continue
@@ -442,7 +409,7 @@ class Matcher:
         return score, matched, slots
 
 
-def _without_leading_fillers(words: list[str]) -> list[str]:
+def without_leading_fillers(words: list[str]) -> list[str]:
     """The words after the fillers that open them ("oh um, ..."), keeping at least one."""
     start = 0
     while start < len(words) - 1 and words[start] in _LEADING_FILLERS:
@@ -460,7 +427,7 @@ def _carrier_fits(pattern: _Pattern, heard: list[str], start: int) -> bool:
     return not tail or tuple(heard[len(heard) - len(tail):]) == tail
 
 
-def _find(haystack: list[str], needle: tuple[str, ...]) -> int:
+def find(haystack: list[str], needle: tuple[str, ...]) -> int:
     for start in range(len(haystack) - len(needle) + 1):
         if tuple(haystack[start:start + len(needle)]) == needle:
             return start

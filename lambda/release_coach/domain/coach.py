@@ -34,9 +34,9 @@ __all__ = ["Answer", "Coach", "Context", "Profile", "SessionState"]
 
 # Kinds of answer whose words are triaged before anything else reads them.
 TRIAGED_KINDS = ("symptom", "pain", "question", "words", "feedback", "elsewhere", "clarify")
-# Questions that can be requests ("can I just do the tennis ball one instead"); "when do I switch
-# sides" is a question, its carrier's shape says so.
-REQUEST_SHAPES = ("can",)
+# Questions that can be requests ("can I just do the tennis ball one instead", "where was I"); "when
+# do I switch sides" is a question, its carrier's shape says so.
+REQUEST_SHAPES = ("can", "where")
 # The questions that read the words themselves, triage included.
 SCREENING = ("screen", "check")
 # Kinds of answer whose words may be a request no sample caught (dialog/requests.py).
@@ -99,7 +99,9 @@ class Coach(StartingMixin):
         if a.words and rereads and not screening:
             from .dialog.requests import request_in  # on use: a LaunchRequest never needs it
 
-            request = request_in(a.words, self.language, tuple(self.state.routines), asked=a.kind == "question")
+            asked = a.kind == "question"
+            request = request_in(a.words, self.language, tuple(self.state.routines), asked=asked,
+                                 shape=a.value if asked else None)
             if request is not None and (request[0] == "routine" or not isinstance(question, SafetyQuestion)):
                 a = Answer(request[0], request[1], a.words)
         if question is not None:

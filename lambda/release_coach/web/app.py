@@ -45,6 +45,8 @@ log = logging.getLogger("release_coach.web")
 MAX_BODY_BYTES = 128 * 1024
 MAX_RESPONSE_BYTES = 24 * 1024
 SPEECH_ALLOWED_REQUEST_TYPES = ("LaunchRequest", "IntentRequest")
+# Content-Type values that need no parsing to be known as JSON (Alexa sends the second).
+_PLAIN_JSON_TYPES = frozenset(("application/json", "application/json; charset=utf-8", "application/json; charset=UTF-8"))
 APOLOGY_SSML = "<speak>Sorry, something went wrong on my side. Please try again in a moment.</speak>"
 
 
@@ -177,8 +179,8 @@ class GuardedSkillAdapter(SkillAdapter):
 
     def dispatch_request(self) -> Response:
         try:
-            # The exact header Alexa sends skips werkzeug's parameter parsing; any other is parsed.
-            exact = flask_request.environ.get("CONTENT_TYPE") == "application/json"
+            # The headers Alexa sends skip werkzeug's parameter parsing; any other is parsed.
+            exact = flask_request.environ.get("CONTENT_TYPE") in _PLAIN_JSON_TYPES
             if not exact and flask_request.mimetype != "application/json":
                 raise _RequestRejected(415, "Content-Type must be application/json")
             raw = read_body(flask_request.environ, flask_request.content_length)
@@ -206,7 +208,8 @@ class GuardedSkillAdapter(SkillAdapter):
 
         try:
             response = self._skill.invoke(request_envelope=model, context=None)
-            body = json.dumps(self._codec.serialize(response), separators=(",", ":"), allow_nan=False)
+            # ensure_ascii (the default) makes the text its own bytes: encoded once, measured as sent.
+            body = json.dumps(self._codec.serialize(response), separators=(",", ":"), allow_nan=False).encode("ascii")
         except DispatchException:
             log.info("no handler for %s; answered with an empty response", request_type)
             return _json_response(_fallback_response("event"))
@@ -214,7 +217,7 @@ class GuardedSkillAdapter(SkillAdapter):
             log.exception("skill failed on %s; answered with the fallback response", request_type)
             return _json_response(_fallback_response(request_type))
 
-        if len(body.encode("utf-8")) > MAX_RESPONSE_BYTES:
+        if len(body) > MAX_RESPONSE_BYTES:
             log.error("skill response to %s is over %d bytes; sent the fallback", request_type, MAX_RESPONSE_BYTES)
             return _json_response(_fallback_response(request_type))
         return Response(body, mimetype="application/json")

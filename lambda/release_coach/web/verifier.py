@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import re
 import socket
 import ssl
@@ -480,6 +481,12 @@ def _header(headers: Mapping[str, str], name: str) -> str | None:
     return value
 
 
+
+# canonical_chain_url is a pure function of the header's text, so its answers for the few URLs
+# a worker sees can be kept (a refusal raises and is not kept; a flood of other URLs only evicts).
+_canonical_chain_url_seen = functools.lru_cache(maxsize=32)(canonical_chain_url)
+
+
 class _Expiring(OrderedDict):
     """An LRU mapping of at most `size` entries, each (value, monotonic expiry)."""
 
@@ -565,7 +572,7 @@ class SignatureVerifier:
             raise Refusal(f"missing {SIGNATURE_CERT_CHAIN_URL_HEADER} header")
         if not signature_text:
             raise Refusal(f"missing {SIGNATURE_HEADER} header")
-        url = canonical_chain_url(chain_url)
+        url = _canonical_chain_url_seen(chain_url)
         if len(signature_text) > 2048:
             raise Refusal(f"{SIGNATURE_HEADER} is not base64", "longer than any RSA signature")
         try:

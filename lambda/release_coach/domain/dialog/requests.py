@@ -37,7 +37,7 @@ def _lexicon(language: str) -> dict:
         "after_name": frozenset(frames["after_name"]), "before_name_not": frozenset(frames["before_name_not"]),
         "negations": _phrases(data["negations"]),
         "commands": {kind: _phrases(data["commands"][kind]) for kind in (*_COMMAND_ORDER, "time_left")},
-        "strong": frozenset(data["strong"]),
+        "strong": frozenset(data["strong"]), "progress": frozenset(data["progress"]),
         "time": data["time_available"],
     }
 
@@ -90,17 +90,20 @@ def _time_available(words: tuple[str, ...], lex: dict) -> int | None:
 
 
 def request_in(text: str | None, language: str = "en", current: tuple[str, ...] = (),
-               asked: bool = False) -> tuple[str, object] | None:
+               asked: bool = False, shape: str | None = None) -> tuple[str, object] | None:
     """(kind, value) for words that make a request, else None. `current`: the routines under way
     (naming the routine in hand, "I'll get the ball", asks for nothing new). `asked`: the words
     came behind a question's carrier ("what's" already gone), so only a request's opening makes
-    them one ("just do the tennis ball one instead")."""
+    them one ("just do the tennis ball one instead"); `shape`: the words such a carrier began with
+    ("where"), put back before a question about one's own place is read ("where was I")."""
     if not text:
         return None
     lex = _lexicon(language)
     words = tuple(without_fillers(words_of(text), language))
     if not words:
         return None
+    if shape and " ".join((shape, *words)) in lex["progress"]:
+        return "time_left", None
     if not asked and (kind := opening_kind(text, language)) in ("wait", "stop"):  # "hold on a bit, the dog's ..."
         return kind, None
     if any(_find(words, p) >= 0 for p in lex["commands"]["time_left"]):
