@@ -11,12 +11,12 @@ is read-only, so every cold start would compile every module it imports; this bu
    (`--platform manylinux2014_x86_64 --python-version 3.11 --only-binary=:all:`), so the wheels
    are Linux ones whatever machine builds; or, with --from-installed, copies the distributions
    this interpreter already has (no network: for tests, and only on Linux x86_64);
-3. answers one LaunchRequest from the build folder alone (`python -I -S`, no store), and compiles
-   every module that imported to checked-hash bytecode: Python checks each .pyc against its
-   source's hash, not its timestamp, so zip dates don't matter and a stale .pyc is never used.
-   Only those: bytecode for all 900 modules would make the zip 4.8 MB against the 3 MB goal,
-   and the rest (most of ask_sdk_model, requests, our console and web) is never or rarely loaded
-   on Lambda, which compiles a module that has no .pyc when it is first imported;
+3. answers one LaunchRequest, and a "yes" after it, from the build folder alone (`python -I -S`, no
+   store), and compiles every module that imported to checked-hash bytecode: Python checks each .pyc
+   against its source's hash, not its timestamp, so zip dates don't matter and a stale .pyc is never
+   used. Only those: bytecode for all 900 modules would make the zip 4.8 MB against the 3 MB goal,
+   and the rest (most of ask_sdk_model, requests, our console and web) is never or rarely loaded on
+   Lambda, which compiles a module that has no .pyc when it is first imported;
 4. drops the dist-info folders' RECORD files (pip's uninstall lists, 1,900 lines) and zips the folder, __pycache__ kept, every entry stamped with one date (the CLI compares the
    zip's hash with the last deploy's to skip an unchanged upload) and readable by all.
 
@@ -58,13 +58,20 @@ LAUNCH = {
     "request": {"type": "LaunchRequest", "requestId": "amzn1.echo-api.request.build",
                 "timestamp": "2026-01-01T00:00:00Z", "locale": "en-US"},
 }
-# Run with -I -S in the build folder: only the stdlib and the bundle are importable.
+# Run with -I -S in the build folder: only the stdlib and the bundle are importable. After the
+# launch, a "yes" in the same session: the coach loads its parts (domain/coach.py PARTS) and the
+# routines on the first turn after a launch, and that turn should not compile them either.
 TRACE = """import json, sys
 sys.dont_write_bytecode = True
 sys.path.insert(0, sys.argv[1])
 import lambda_function
-response = lambda_function.lambda_handler(json.loads(sys.argv[2]), None)
+event = json.loads(sys.argv[2])
+response = lambda_function.lambda_handler(event, None)
 assert response["response"]["outputSpeech"], response
+event["session"].update(new=False, attributes=response.get("sessionAttributes") or {})
+event["request"] = {"type": "IntentRequest", "requestId": "amzn1.echo-api.request.build.2", "locale": "en-US",
+                    "timestamp": event["request"]["timestamp"], "intent": {"name": "AMAZON.YesIntent", "slots": {}}}
+assert lambda_function.lambda_handler(event, None)["response"]["outputSpeech"]
 print(json.dumps(sorted({getattr(m, "__file__", None) or "" for m in list(sys.modules.values())})))
 """
 
@@ -157,7 +164,8 @@ def build(out: Path, code: Path = CODE, *, from_installed: bool = False, verbose
 
 
 def first_response_modules(folder: Path) -> list[Path]:
-    """The bundle's .py files that importing lambda_function and answering a LaunchRequest loads."""
+    """The bundle's .py files that importing lambda_function, answering a LaunchRequest and the "yes"
+    after it load."""
     folder = folder.resolve()
     env = {"PATH": os.environ.get("PATH", ""), "SKILL_PERSISTENCE": "none", "LOG_LEVEL": "INFO"}
     run = subprocess.run([sys.executable, "-I", "-S", "-c", TRACE, str(folder), json.dumps(LAUNCH)],
