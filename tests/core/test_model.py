@@ -129,6 +129,8 @@ SLOT_ONLY_OR_ADJACENT = {
     "{negation} {symptom} but i have {also}": "as above: NEGATION is the word 'no'",
     "i have {negation} {symptom} but i have {also}": "as above: NEGATION is the word 'no'",
     "{negation} {symptom} but i {also} my {body_part}": "as above: NEGATION is the word 'no'",
+    "{negation} {symptom} but {also} my {body_part}": "as above: NEGATION is the word 'no'",
+    "{negation} {symptom} just {also} my {body_part}": "as above: NEGATION is the word 'no'",
     "{negation} {symptom} or {alternative}": "as above: NEGATION is the word 'no'",
     "i have {negation} {symptom} or {alternative}": "as above: NEGATION is the word 'no'",
     "{negation} {symptom} or {alternative} in my {body_part}": "as above: NEGATION is the word 'no'",
@@ -194,7 +196,14 @@ CATCH_ALLS = {"I {query}", "my {query}", "it {query}", "both {query}"}
 ONE_WORD_CARRIERS = {"why", "who", "which", "does", "will", "lately", "had", "been", "went", "taking",
                      "having", "started", "dropped", "lost", "losing", "suddenly", "me", "numbness", "tingling",
                      "numb", "bladder", "wee", "pee", "urine", "weeing", "peeing", "bowels", "bowel", "poo",
-                     "stool", "motions", "pooing", "legs", "chest"}
+                     "stool", "motions", "pooing", "legs", "chest",
+                     # Round 2 (2026-12-02): the sign said as the opening word ("leaking pee all day",
+                     # "burning down the back of my leg", "chess pain and my left arm hurts").
+                     "chess", "leaking", "dribbling", "leaks", "dribbles", "wet", "wetting", "peed", "weed", "pissed",
+                     "widdled", "piddled", "tinkled", "pooed", "pooped", "soiled", "shat", "crapped", "soiling",
+                     "burning", "shooting", "searing", "electric", "zapping", "zinging", "tingly", "prickly",
+                     "stabbing", "throbbing", "undergoing", "weak", "took", "swallowed", "downed", "necked",
+                     "overdosed", "taken"}
 
 
 def elements(sample: str, slots: dict[str, str]) -> list[tuple[str, str]]:

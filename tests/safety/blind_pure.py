@@ -4,7 +4,9 @@ Each item is read as the skill would at that moment: at launch with safety.triag
 with safety.check_during_hold. A "confirm" is followed as the blind evaluation does: the person
 answers truly, yes when the sign is there (non-benign items), no otherwise.
 
-    python tests/safety/blind_pure.py [--part tuning|frozen] [--show]
+    python tests/safety/blind_pure.py [--part tuning|frozen] [--set 1|2] [--show]
+
+--set 2 reads the second round (tests/data/triage_blind2.yaml, other authors, 2026-12-02).
 
 --show lists the misses, and only for the tuning part: the frozen part is never looked at
 item by item, only as figures.
@@ -24,13 +26,13 @@ sys.path.insert(0, str(ROOT / "lambda"))
 
 from release_coach.domain import safety  # noqa: E402
 
-BLIND = ROOT / "tests" / "data" / "triage_blind.yaml"
+BLIND = {"1": ROOT / "tests" / "data" / "triage_blind.yaml", "2": ROOT / "tests" / "data" / "triage_blind2.yaml"}
 _PAIN_STOPS = ("stop", "severe")
 
 
-def load(part: str) -> list[dict]:
+def load(part: str, round_: str = "1") -> list[dict]:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return [i for i in yaml.load(BLIND.read_text(), Loader=loader) if i["part"] == part]
+    return [i for i in yaml.load(BLIND[round_].read_text(), Loader=loader) if i["part"] == part]
 
 
 def verdict(item: dict) -> tuple[str, bool]:
@@ -93,9 +95,9 @@ def upper_bound(misses: int, n: int, confidence: float = 0.95) -> float:
     return high
 
 
-def figures(part: str, show: bool = False) -> dict:
+def figures(part: str, show: bool = False, round_: str = "1") -> dict:
     rows: dict[str, Counter] = defaultdict(Counter)
-    for item in load(part):
+    for item in load(part, round_):
         got, asked = verdict(item)
         row = item["tier"] + ("@midhold" if item["tier"] == "benign" and item["where"] == "midhold" else "")
         ok = correct(item, got)
@@ -114,11 +116,12 @@ def figures(part: str, show: bool = False) -> dict:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--part", choices=("tuning", "frozen"), default="tuning")
+    parser.add_argument("--set", choices=("1", "2"), default="1", help="which round of blind sets")
     parser.add_argument("--show", action="store_true")
     args = parser.parse_args(argv)
     if args.show and args.part != "tuning":
         parser.error("--show is for the tuning part only")
-    print(yaml.safe_dump({"part": args.part, **figures(args.part, args.show)}, sort_keys=False))
+    print(yaml.safe_dump({"part": args.part, "set": args.set, **figures(args.part, args.show, args.set)}, sort_keys=False))
     return 0
 
 

@@ -15,7 +15,7 @@ MAX_UTTERANCE_CHARS = 300
 
 FILLER_WORDS = frozenset(
     "um umm uh uhh uhm er erm hmm mm ah oh hey alexa please pls okay ok so well actually "
-    "kindly basically".split()
+    "kindly basically yaar yar arre arey ngl tbh lol".split()
 )
 
 _CONTRACTIONS = {
@@ -28,6 +28,12 @@ _CONTRACTIONS = {
     "we're": "we are", "they're": "they are", "wanna": "want to", "gonna": "going to",
     "gotta": "got to", "shouldn't": "should not", "couldn't": "could not", "wouldn't": "would not",
     "haven't": "have not", "hasn't": "has not", "y'all": "you all", "c'mon": "come on",
+    # Typed without the apostrophe, as people text: a recogniser writes these as the spoken word.
+    "whats": "what is", "thats": "that is", "theres": "there is", "wheres": "where is", "its": "it is",
+    "isnt": "is not", "wasnt": "was not", "arent": "are not", "didnt": "did not", "doesnt": "does not",
+    "havent": "have not", "hasnt": "has not", "couldnt": "could not", "wouldnt": "would not",
+    "shouldnt": "should not", "wont": "will not", "ive": "i have", "youre": "you are", "theyre": "they are",
+    "itll": "it will", "thatll": "that will", "nothingll": "nothing will", "kinda": "kind of", "sorta": "sort of",
 }
 
 # Typographic quotes and dashes that phones and word processors put in typed text.

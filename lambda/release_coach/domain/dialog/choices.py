@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from ..reply import Line
 from .answers import NO, opening_kind, words_of
+from .questions import Question, question
 
 SHORT_NO_WORDS = 4  # a no at the menu this short is a goodbye
-from .questions import Question, question
 
 
 @question
@@ -39,6 +39,8 @@ class Menu(Question):
         # "Nah, I'm good" leaves; "never know how long to stay on a sore spot" is more than a no.
         if kind == "stop" or (kind == NO and len(words_of(a.words or "")) <= SHORT_NO_WORDS):
             return c.stop()
+        if kind == NO:  # read as the words they are, not re-read as the no they open with
+            return c.answer_then_reask(a) if c.sounds_like_question(a.words) else self.other(c, a)
         return super().on_said(c, a)
 
     def on_wait(self, c, a):

@@ -116,7 +116,17 @@ def _fuzzy_tables():
     fuzzy = data()["text"]["fuzzy"]
     targets = tuple(fuzzy["targets"])
     return (frozenset(targets), targets, fuzzy["min_length"], fuzzy["min_ratio"],
-            frozenset(fuzzy["never"]))
+            frozenset(fuzzy["never"]) | _spelled_out())
+
+
+def _spelled_out() -> frozenset[str]:
+    """Every whole word a concept's phrases spell out: a word the lexicon looks for as it is
+    ("radiation") is never a near spelling of another ("radiating")."""
+    found = set()
+    for entry in data()["concepts"].values():
+        for phrase in entry.get("phrases", ()) if isinstance(entry, dict) else ():
+            found.update(w for w in re.split(r"[^a-z*#@~]+", phrase) if w.isalpha())
+    return frozenset(found)
 
 
 @lru_cache(maxsize=8192)

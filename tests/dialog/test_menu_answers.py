@@ -1,0 +1,31 @@
+"""At the menu a short no leaves, and longer words that open with a no-word are read as the words
+they are ("never know how long ..." is a question, not a goodbye). End to end through the console's
+matcher and the skill; phrasings of our own, none of them in the blind sets."""
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "conversations"))
+import harness  # noqa: E402
+
+
+def at_menu(user: str):
+    p = harness.new_player(f"menu-answers-{user}")
+    p.say("open release coach")
+    return p
+
+
+@pytest.mark.parametrize("said", ["no", "nah I'm good", "no thanks not today", "never mind"])
+def test_a_short_no_at_the_menu_is_a_goodbye(said):
+    assert at_menu(said).say(said).ended
+
+
+@pytest.mark.parametrize("said, topic", [
+    ("I never know how long to stay on the ball", "kb:hold_time"),
+    ("I never remember how many minutes to do on each side", "kb:time_per_side"),
+])
+def test_longer_words_opening_with_a_no_word_are_heard_as_themselves(said, topic):
+    reply = at_menu(said).say(said)
+    assert not reply.ended
+    assert topic in reply.tags
