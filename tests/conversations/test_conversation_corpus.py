@@ -1,21 +1,22 @@
-"""The blind conversation corpus (tests/data/conversations_blind.yaml) through the skill.
+"""The blind conversation corpora (tests/data/conversations_blind*.yaml) through the skill.
 
-The corpus was written before anyone looked at how the skill answers it; tests/blind/FIRST_RUN.md
-has the first run. Each part must stay at or above the figure it reached (a ratchet): a change
-that strands more people fails here. `tests/blind/blind_eval.py conversations --part tuning
---show` lists the tuning misses; the frozen part is only ever counted.
+Each corpus was written before anyone looked at how the skill answers it; tests/blind/FIRST_RUN.md
+has the first runs. Round 2 was written by new authors from the same brief once round 1's tuning
+part had saturated. Each part must stay at or above the figure it reached (a ratchet): a change
+that strands more people fails here. `tests/blind/blind_eval.py conversations --set 1|2 --part
+tuning --show` lists the tuning misses; the frozen parts are only ever counted.
 """
 import pytest
 
 import harness
 from blind_paths import load
 
-# Scenarios that ended cleanly on the last measured run (see the README's figures).
-FLOORS = {"tuning": 87, "frozen": 56}
+# Scenarios that ended cleanly on the last measured run (see the README's figures), per round.
+FLOORS = {(1, "tuning"): 88, (1, "frozen"): 61, (2, "tuning"): 77, (2, "frozen"): 74}
 
 
-@pytest.mark.parametrize("part", sorted(FLOORS))
-def test_the_corpus_stays_at_its_measured_figure(part):
-    scenarios = load("conversations", part)
+@pytest.mark.parametrize("round_, part", sorted(FLOORS), ids=lambda v: str(v))
+def test_the_corpus_stays_at_its_measured_figure(round_, part):
+    scenarios = load("conversations", part, round_)
     passed = sum(harness.run_scenario(s).passed for s in scenarios)
-    assert passed >= FLOORS[part], f"{part}: {passed}/{len(scenarios)} scenarios ended cleanly"
+    assert passed >= FLOORS[round_, part], f"round {round_} {part}: {passed}/{len(scenarios)} scenarios ended cleanly"

@@ -166,3 +166,25 @@ def test_a_routine_described_in_own_words_starts_it():
     p, _ = at("menu", "squeezy")
     said = p.say("the squeezy one please")
     assert harness.outcome_ok("starts:compression", None, said, p)
+
+
+# ----- hesitation: no answer yet, and no miss ---------------------------------------------------
+
+@pytest.mark.parametrize("said", ["hmm", "let me think", "erm"])
+@pytest.mark.parametrize("setup", ["screen_question", "injury_question", "warmup_offer", "routine_done"])
+def test_a_hesitation_at_a_question_gives_time_and_asks_again(setup, said):
+    p, before = at(setup, said)
+    after = p.say(said)
+    assert harness.outcome_ok("reask", before, after, p) and after.has("hesitate")
+    assert not any(t.startswith(("triage:", "fallback")) for t in after.tags)
+
+
+def test_a_hesitation_in_a_hold_keeps_it():
+    assert outcome("mid_hold", "hmm", "keeps_place")
+
+
+@pytest.mark.parametrize("setup", ["screen_question", "injury_question"])
+def test_go_on_then_never_answers_a_safety_question(setup):
+    p, before = at(setup, "go on then")
+    after = p.say("go on then")
+    assert harness.outcome_ok("reask", before, after, p)

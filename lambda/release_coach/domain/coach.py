@@ -43,7 +43,7 @@ SCREENING = ("screen", "check")
 REREAD_KINDS = ("symptom", "question", "words", "feedback")
 # What still works after "see a professional first": no routine starts today.
 _ALLOWED_WHEN_BLOCKED = ("stop", "help", "cleared", "question", "words", "symptom", "pain", "forget", "memory",
-                         "fallback", "slower", "faster", "feedback", "elsewhere", "clarify")
+                         "fallback", "slower", "faster", "feedback", "elsewhere", "clarify", "hesitate")
 # The same reply this many times in a row, with nothing moving, turns into help instead.
 SAME_REPLY_LIMIT = 2
 
@@ -140,6 +140,7 @@ class Coach(StartingMixin):
             "forget": self.forget_me, "memory": self.what_do_you_remember,
             "time_complaint": self.time_complaint, "flow": self.flow_mode, "step_mode": self.step_mode,
             "thanks": self.thanked, "elsewhere": self.elsewhere, "clarify": lambda: self.clarify(a.words),
+            "hesitate": lambda: self.aside(None, ["hesitate"]),
         }
         action = table.get(kind)
         return action() if action else self.fallback()

@@ -107,12 +107,13 @@ class TalkMixin:
             return self.blocked_reply([])
         return self.self_care(text, question=self.sounds_like_question(text))
 
-    def aside(self, key: str, tags: list) -> Reply:
-        """Something said that asks nothing of a routine ("thanks", "play radio two"): answer it
-        and keep the place; an interrupted hold is offered to carry on."""
+    def aside(self, key: str | None, tags: list) -> Reply:
+        """Something said that asks nothing of a routine ("thanks", "play radio two", "hmm"): answer
+        it (the line `key`, if any) and keep the place; an interrupted hold is offered to carry on."""
+        lead = [Line(key)] if key else []
         if self.in_routine and self.state.hold_left:
-            return self.carry_on_offer([Line(key)], tags=tags)
-        return self.keep_going([Line(key)], tags=tags)
+            return self.carry_on_offer(lead, tags=tags)
+        return self.keep_going(lead, tags=tags)
 
     def thanked(self) -> Reply:
         return self.aside("thanks.welcome", ["thanks"])

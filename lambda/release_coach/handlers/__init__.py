@@ -149,6 +149,7 @@ ANSWERS: dict[str, Callable[[object], Answer]] = {
     "ThanksIntent": lambda hi: Answer("thanks"),
     "ElsewhereIntent": lambda hi: Answer("elsewhere", None, _words_of(hi, "query")),
     "ClarifyIntent": lambda hi: Answer("clarify", None, _words_of(hi, "query")),
+    "HesitateIntent": lambda hi: Answer("hesitate"),
     "SkipStepIntent": lambda hi: Answer("skip"),
     "AMAZON.PreviousIntent": lambda hi: Answer("back"),
     "AMAZON.RepeatIntent": lambda hi: Answer("repeat"),

@@ -125,6 +125,10 @@ class Question:
     def on_thanks(self, c, a) -> Reply | None:
         return c.reask([Line("thanks.welcome")], tags=["thanks"], brief=True)
 
+    # "Hmm", "let me think": no answer yet, and no miss either.
+    def on_hesitate(self, c, a) -> Reply | None:
+        return c.reask([Line("menu.take_your_time")], tags=["hesitate"], brief=True)
+
     def other(self, c, a) -> Reply | None:
         return None  # not an answer to this question: the player handles it
 
