@@ -9,19 +9,18 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from release_coach.web import verifier as verifier_module
+from release_coach.web import chain_fetch
+from release_coach.web.chain_fetch import ChainFetchError, fetch_chain_over_https
+from release_coach.web.chain_url import canonical_chain_url
 from release_coach.web.local_ca import CHAIN_URL
-from release_coach.web.verifier import (
+from release_coach.web.refusals import (
     BAD_CHAIN_URL,
     CHAIN_NOT_TRUSTED,
     CHAIN_UNAVAILABLE,
     SIGNATURE_MISMATCH,
-    ChainFetchError,
     Refusal,
-    SignatureVerifier,
-    canonical_chain_url,
-    fetch_chain_over_https,
 )
+from release_coach.web.verifier import SignatureVerifier
 from web_helpers import loopback_server
 
 BODY = b'{"request": {}}'
@@ -253,7 +252,7 @@ def test_uncached_fetches_are_bounded_and_the_excess_refused_at_once(local_ca):
     known = "https://s3.amazonaws.com/echo.api/known.pem"
     fetcher.gate.set()
     _verify(verifier, local_ca, chain_url=known)
-    verifier._cache.clear()
+    verifier._chains._cache.clear()
     fetcher.gate.clear()
     fetcher.started.clear()
 
@@ -373,7 +372,7 @@ def test_fetch_deadline_covers_the_name_lookup(monkeypatch):
         time.sleep(1.5)
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", 9))]
 
-    monkeypatch.setattr(verifier_module.socket, "getaddrinfo", slow_lookup)
+    monkeypatch.setattr(chain_fetch.socket, "getaddrinfo", slow_lookup)
     started = time.monotonic()
     with pytest.raises(ChainFetchError, match="name lookup took over 0.3 s"):
         fetch_chain_over_https("http://slow-dns.invalid/echo.api/chain.pem", timeout=0.3)

@@ -11,7 +11,8 @@ import pytest
 
 from release_coach.web.app import create_app
 from release_coach.web.local_ca import CHAIN_URL, LocalAlexaCA
-from release_coach.web.verifier import (
+from release_coach.web.chain_fetch import fetch_chain_over_https
+from release_coach.web.refusals import (
     AMBIGUOUS_ENVELOPE,
     BAD_CHAIN_URL,
     CHAIN_NOT_TRUSTED,
@@ -19,11 +20,8 @@ from release_coach.web.verifier import (
     SIGNATURE_MISMATCH,
     STALE_TIMESTAMP,
     WRONG_APPLICATION_ID,
-    SIGNATURE_CERT_CHAIN_URL_HEADER,
-    SIGNATURE_HEADER,
-    SignatureVerifier,
-    fetch_chain_over_https,
 )
+from release_coach.web.verifier import SIGNATURE_CERT_CHAIN_URL_HEADER, SIGNATURE_HEADER, SignatureVerifier
 from web_helpers import OTHER_SKILL_ID, alexa_timestamp, assert_valid_alexa_response, body_of, envelope
 
 

@@ -28,14 +28,9 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from release_coach.settings import Settings
 from release_coach.skill import create_skill
 from release_coach.web.envelope_codec import PlannedSerializer
-from release_coach.web.verifier import (
-    WRONG_APPLICATION_ID,
-    Refusal,
-    SignatureVerifier,
-    check_application_id,
-    check_timestamp,
-    utc_now,
-)
+from release_coach.web.envelope_checks import check_application_id, check_timestamp, utc_now
+from release_coach.web.refusals import WRONG_APPLICATION_ID, Refusal
+from release_coach.web.verifier import SignatureVerifier
 from release_coach.web.worker import READ_TIMEOUT_REASON, RequestReadTimeout
 
 log = logging.getLogger("release_coach.web")

@@ -20,12 +20,8 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from cryptography.x509.verification import Store
 
-from release_coach.web.verifier import (
-    ALEXA_SIGNING_DOMAIN,
-    SIGNATURE_CERT_CHAIN_URL_HEADER,
-    SIGNATURE_HEADER,
-    SignatureVerifier,
-)
+from release_coach.web.chain_trust import ALEXA_SIGNING_DOMAIN
+from release_coach.web.verifier import SIGNATURE_CERT_CHAIN_URL_HEADER, SIGNATURE_HEADER, SignatureVerifier
 
 LOCAL_CA_DIR_ENV = "RELEASE_COACH_LOCAL_CA_DIR"
 LOCAL_CHAIN_ORIGIN_ENV = "RELEASE_COACH_LOCAL_CHAIN_ORIGIN"
@@ -197,7 +193,7 @@ def _fetch_from_origin(origin: str):
     """The real fetcher (deadline, size cap), sent to a loopback stand-in for S3 instead."""
     from urllib.parse import urlsplit
 
-    from release_coach.web.verifier import fetch_chain_over_https
+    from release_coach.web.chain_fetch import fetch_chain_over_https
 
     def fetch(url: str) -> bytes:
         return fetch_chain_over_https(origin.rstrip("/") + urlsplit(url).path)
