@@ -115,3 +115,11 @@ def test_with_its_parts_loaded_the_coach_is_the_class_that_lists_them_all():
     assert Coach.__mro__ == (Coach, StartingMixin, *mixins, object)
     with pytest.raises(AttributeError, match="no_such_method"):
         Coach(SessionState(), Profile(), Context(now=0.0)).no_such_method
+
+
+def test_a_lookup_that_missed_while_another_thread_loaded_the_parts_still_finds_the_name():
+    # Thread A's normal lookup misses before thread B has mixed the parts in; by the time A's
+    # __getattr__ runs they are loaded, and A must get the method, not an AttributeError.
+    load_parts()
+    coach = Coach(SessionState(), Profile(), Context(now=0.0))
+    assert Coach.__getattr__(coach, "next").__func__ is Coach.next

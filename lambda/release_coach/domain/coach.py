@@ -56,7 +56,8 @@ PARTS = (("player", "PlayerMixin"), ("navigation", "NavigationMixin"), ("prefere
 
 
 def load_parts() -> bool:
-    """Mix every part into Coach; False if they already were."""
+    """Mix every part into Coach; False if they already were (two threads may both mix them: the
+    bases they set are the same)."""
     if Coach.__bases__ != (StartingMixin,):
         return False
     Coach.__bases__ = (StartingMixin,) + tuple(
@@ -66,10 +67,13 @@ def load_parts() -> bool:
 
 class Coach(StartingMixin):
     def __getattr__(self, name: str):
-        # Called only for a name normal lookup misses: before the parts load, one of theirs.
-        if name.startswith("__") or not load_parts():
+        # Called only for a name normal lookup misses: before the parts load, one of theirs. The
+        # lookup after loading doesn't come back here, so a name no part has is an AttributeError,
+        # and a thread whose lookup missed while another thread was loading the parts still finds it.
+        if name.startswith("__"):
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        return getattr(self, name)
+        load_parts()
+        return object.__getattribute__(self, name)
 
     def __init__(self, state: SessionState, profile: Profile, ctx: Context, language: str = "en"):
         self.state = state
