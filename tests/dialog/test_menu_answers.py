@@ -1,6 +1,7 @@
-"""At the menu a short no leaves, and longer words that open with a no-word are read as the words
-they are ("never know how long ..." is a question, not a goodbye). End to end through the console's
-matcher and the skill; phrasings of our own, none of them in the blind sets."""
+"""At the menu a short no leaves ("no worries" is an okay, not a no), and longer words that open
+with a no-word are read as the words they are ("never know how long ..." is a question, not a
+goodbye). End to end through the console's matcher and the skill; phrasings of our own, none of
+them in the blind sets."""
 import sys
 from pathlib import Path
 
@@ -29,3 +30,13 @@ def test_longer_words_opening_with_a_no_word_are_heard_as_themselves(said, topic
     reply = at_menu(said).say(said)
     assert not reply.ended
     assert topic in reply.tags
+
+
+@pytest.mark.parametrize("said", ["no problem", "no dramas", "not a problem"])
+def test_a_no_that_means_okay_is_an_acknowledgement_not_a_goodbye(said):
+    reply = at_menu(said).say(said)
+    assert not reply.ended and "menu.which" in reply.tags
+    # At a safety question it is no answer: the question is asked again, never taken as a no.
+    p = harness.new_player(f"menu-answers-screen-{said}")
+    harness.SETUPS["screen_question"](p)
+    assert "ask:screen" in p.say(said).tags
