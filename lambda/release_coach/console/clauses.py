@@ -54,7 +54,7 @@ def request_after_remark(matcher, heard: list[str], whole):
 
 def best_clause(matcher, utterance: str):
     """The clause that carries the most, when the whole utterance matched nothing; None if none does."""
-    from .matcher import without_leading_fillers
+    from .alignment import without_leading_fillers
 
     clauses = [c for c in _CLAUSE_BREAK.split(utterance) if c and c.strip()]
     best, best_key = None, 0.0
@@ -75,7 +75,9 @@ def _all_words_in_free_text(found, utterance: str):
     """A clause caught by a free-text carrier carries every word that was said, not its clause
     alone: "yes, I peed myself" must reach triage whole, "okay, the tennis ball then, I'll
     give that a whirl" must keep the tennis ball."""
-    from .matcher import Match, SlotFill, find, without_leading_fillers
+    from .alignment import without_leading_fillers
+    from .matcher import Match, find
+    from .slots import SlotFill
 
     free = [name for name, fill in found.slots.items() if fill.type == "AMAZON.SearchQuery"]
     if len(free) != 1 or not found.sample or found.sample.startswith("{"):

@@ -13,7 +13,8 @@ from xml.sax.saxutils import escape
 
 from ..speech.timeline import TimelineError, plain_text, spoken_seconds
 from . import envelope as env
-from .matcher import Match, Matcher, SlotFill
+from .matcher import Match, Matcher
+from .slots import SlotFill
 from .text import MAX_UTTERANCE_CHARS, cut, words
 from .transport import SkillUnavailable, Transport
 

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from .matcher import SlotFill
+from .slots import SlotFill
 
 API_ENDPOINT = "https://api.amazonalexa.com"
 # Used when no SKILL_ID is configured; the skill only checks the id when one is set.
