@@ -38,6 +38,7 @@ sys.path.insert(0, str(HERE / "virtual_alexa"))
 
 from client import (Driver, Unavailable, dev_server, ensure_virtual_alexa, harness,  # noqa: E402
                     virtual_alexa_players)
+from harness_outcomes import place_kept  # noqa: E402
 
 
 # ----- the figures ------------------------------------------------------------------------------
@@ -101,7 +102,7 @@ def fallback_figures(players: list[harness.Player], show: bool) -> Counter:
             before = player.history[index - 1] if index else None
             counts["fallback_turns"] += 1
             counts["of_them_in_setups"] += index < player.setup_turns
-            place_lost, question_lost = not harness._place_kept(before, after), _question_lost(before, after)
+            place_lost, question_lost = not place_kept(before, after), _question_lost(before, after)
             counts["fallback_place_lost"] += place_lost
             counts["fallback_question_lost"] += question_lost
             if place_lost:

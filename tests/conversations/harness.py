@@ -7,11 +7,13 @@ outcome labels of the authors' brief (tests/data/conversations_brief.md) from th
 skill leaves in the session attribute "reply", the session's state and whether the session
 ended. A virtual clock stands in for time: each turn happens when the previous reply has been
 heard, except the first turn of `mid_hold` / `roller_step`, which lands 20 s into the hold.
+
+The setups are in harness_setups.py, the outcome checks in harness_outcomes.py; users import
+this module alone (`harness.SETUPS`, `harness.outcome_ok`, `harness.new_player`, ...).
 """
 from __future__ import annotations
 
 import contextlib
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -24,11 +26,10 @@ from release_coach.settings import Settings
 from release_coach.skill import create_skill, handle_event
 from release_coach.speech.timeline import timeline
 
-ROUTINE_IDS = {"ball": "ball_release", "roller": "foam_roller", "compression": "gentle_compression",
-               "partner": "partner", "warmup": "warm_up"}
-PRE_ROUTINE_QUESTIONS = ("ask:screen", "ask:check", "ask:flare", "ask:warmup", "ask:confirm")
+from harness_outcomes import outcome_ok
+from harness_setups import SETUPS
+
 SILENCE = "<silence>"
-INTO_THE_HOLD = 20.0
 START = datetime(2026, 11, 2, 18, 0, tzinfo=timezone.utc).timestamp()
 
 _MATCHER = None
@@ -137,262 +138,6 @@ def new_player(user: str) -> Player:
     transport = Transport()
     conversation = Conversation(matcher(), transport, Identity(skill_id="amzn1.ask.skill.corpus", user=user), "en-US")
     return Player(conversation, transport)
-
-
-# ----- reaching each setup with fixed words ----------------------------------------------------------
-
-
-def _answer_questions(p: Player, said: Said, limit: int = 12) -> Said:
-    """Answer "no" to every safety / flare / warm-up question until something else is said."""
-    for _ in range(limit):
-        if not any(said.has(q) for q in PRE_ROUTINE_QUESTIONS):
-            return said
-        said = p.say("no")
-    return said
-
-
-def _choose(p: Player, routine: str) -> Said:
-    p.say("open release coach")
-    return p.say(routine)
-
-
-def _no_until(p: Player, said: Said, tag: str, limit: int = 12) -> Said:
-    """Answer "no" until a reply carries the tag (or the session ends)."""
-    for _ in range(limit):
-        if tag in said.tags or said.ended:
-            return said
-        said = p.say("no")
-    return said
-
-
-def _until_screen(p: Player, screen_id: str) -> Said:
-    return _no_until(p, _choose(p, "ball release"), f"screen:{screen_id}")
-
-
-def _until(p: Player, said: Said, tag_prefix: str, limit: int = 14) -> Said:
-    for _ in range(limit):
-        if any(t.startswith(tag_prefix) for t in said.tags) or said.ended:
-            return said
-        said = p.say("next")
-    return said
-
-
-def _returning(p: Player) -> None:
-    """A first session earlier today: the safety questions answered, a routine finished."""
-    said = _until(p, _answer_questions(p, _choose(p, "gentle compression")), "routine:done", limit=20)
-    p.say("no")
-    p.clock += 3600
-
-
-def _in_ball_release(p: Player) -> Said:
-    return _answer_questions(p, _choose(p, "ball release"))
-
-
-SETUPS = {}
-
-
-def setup(name):
-    def register(function):
-        SETUPS[name] = function
-        return function
-    return register
-
-
-@setup("fresh")
-def _fresh(p: Player):
-    return None
-
-
-@setup("menu")
-def _menu(p: Player):
-    _returning(p)
-    return p.say("open release coach")
-
-
-@setup("screen_question")
-def _screen(p: Player):
-    return _until_screen(p, "bladder_bowel")
-
-
-@setup("injury_question")
-def _injury(p: Player):
-    return _until_screen(p, "trauma")
-
-
-@setup("flare_question")
-def _flare(p: Player):
-    return _no_until(p, _choose(p, "foam roller"), "ask:flare")
-
-
-@setup("warmup_offer")
-def _warmup(p: Player):
-    return _no_until(p, _choose(p, "ball release"), "ask:warmup")
-
-
-@setup("setup_step")
-def _setup_step(p: Player):
-    return _in_ball_release(p)
-
-
-def _into_hold(p: Player, said: Said) -> Said:
-    p.clock = p.hold_start(said) + INTO_THE_HOLD
-    return said
-
-
-@setup("mid_hold")
-def _mid_hold(p: Player):
-    said = _until(p, _in_ball_release(p), "timed:")
-    return _into_hold(p, said)
-
-
-@setup("after_hold")
-def _after_hold(p: Player):
-    return _until(p, _in_ball_release(p), "timed:")
-
-
-@setup("roller_step")
-def _roller(p: Player):
-    said = _until(p, _answer_questions(p, _choose(p, "foam roller")), "timed:")
-    return _into_hold(p, said)
-
-
-@setup("paused")
-def _paused(p: Player):
-    said = _until(p, _in_ball_release(p), "timed:")
-    _into_hold(p, said)
-    return p.say("pause")
-
-
-@setup("routine_done")
-def _done(p: Player):
-    return _until(p, _in_ball_release(p), "routine:done", limit=20)
-
-
-@setup("referred")
-def _referred(p: Player):
-    _until_screen(p, "trauma")
-    return p.say("yes")
-
-
-@setup("kb_more")
-def _kb_more(p: Player):
-    _returning(p)
-    p.say("open release coach")
-    return p.say("tell me about heat before massage")
-
-
-@setup("stopped_midway")
-def _stopped(p: Player):
-    said = _in_ball_release(p)
-    for _ in range(3):
-        said = p.say("next")
-    p.say("stop")
-    p.clock += 24 * 3600
-    return None
-
-
-# ----- outcomes ------------------------------------------------------------------------------------
-
-def _position(s: Said) -> tuple:
-    return (tuple(s.state.get("routines") or ()), s.state.get("pos", 0), bool(s.state.get("paused")))
-
-
-def _place_kept(before: Said | None, after: Said) -> bool:
-    if after.ended:
-        return False
-    if before is None:
-        return True
-    if before.state.get("routines") and tuple(after.state.get("routines") or ()) != tuple(before.state["routines"]):
-        return False
-    if before.state.get("routines") and after.state.get("pos") != before.state.get("pos"):
-        return False
-    if before.question and before.question != "ask:menu" and not after.question and not after.step:
-        return False
-    return True
-
-
-def _fallback(s: Said) -> bool:
-    return "fallback" in s.tags or any(t.startswith("fallback.") for t in s.tags)
-
-
-def _question_sentence(text: str) -> str | None:
-    questions = [q.strip() for q in re.findall(r"[^.?!]*\?", text)]
-    return questions[-1] if questions else None
-
-
-def _words(text: str) -> set[str]:
-    return set(re.findall(r"[a-z']+", text.lower()))
-
-
-def outcome_ok(label: str, before: Said | None, after: Said, p: Player) -> bool:
-    """Whether the reply `after` (to what was said after `before`) shows the outcome `label`."""
-    if label.startswith("starts:"):
-        wanted = label.split(":", 1)[1]
-        said = after
-        if not said.ended:
-            said = _answer_questions(p, said)
-        step = said.step or ""
-        if wanted == "quick":
-            return "quick.intro" in " ".join(t for s in p.history[-14:] for t in s.tags) and bool(step)
-        if wanted == "session":
-            return bool(step) and any(t.startswith("session.") for s in p.history[-14:] for t in s.tags)
-        return step.startswith(f"step:{ROUTINE_IDS[wanted]}:")
-    if after.tags and "silence" in after.tags:
-        return _silence_ok(label, before, after)
-    checks = {
-        "menu": lambda: after.has("menu") or after.question == "ask:menu",
-        "advance": lambda: (bool(after.step) and before is not None and (
-            after.step != before.step or after.state.get("pos") != before.state.get("pos"))
-            and not after.has("nav.back")) or after.has("routine:done"),
-        "same_step": lambda: bool(after.step) and before is not None and after.step == before.step,
-        "back": lambda: after.has("nav.back") or after.has("nav.at_start"),
-        "pause": lambda: after.has("paused") and not after.ended,
-        "resume": lambda: bool(after.step) and not after.state.get("paused") and not after.ended and (
-            after.has("pause.resumed") or after.has("resume.picking_up") or after.has("resume:")
-            or (before is not None and after.step == before.step) or after.has("hold:resume")),
-        "stop_hold": lambda: after.has("pain:stop") or after.has("pain:end"),
-        "answer": lambda: any(t.startswith("kb:") and t != "kb:unknown" for t in after.tags) and not after.ended,
-        "reask": lambda: bool(after.question) and before is not None and after.question == before.question
-        and not after.ended,
-        "next_question": lambda: before is not None and not after.ended and (
-            (after.question != before.question or after.tags != before.tags) and (
-                any(t.startswith("screen:") for t in after.tags) or bool(after.step)
-                or after.question in ("ask:flare", "ask:warmup"))),
-        "accept": lambda: not after.ended and not _fallback(after) and (
-            after.has("kb:more") or after.has("menu") or bool(after.step)),
-        "decline": lambda: not _fallback(after) and (after.ended or after.has("menu") or bool(after.step)
-                                                     or after.has("kb.no_more")),
-        "emergency": lambda: (after.has("triage:emergency") or after.has("triage:general_emergency")) and after.ended,
-        "referral": lambda: after.has("triage:professional") or after.has("triage:blocked"),
-        "time_left": lambda: after.has("time_left") or after.has("progress"),
-        "hold_changed": lambda: any(re.match(r"hold:\d+$", t) for t in after.tags),
-        "gentle": lambda: bool(after.state.get("gentle")) and not after.ended,
-        "slower": lambda: any(re.match(r"pace:\d+$", t) and int(t.split(":")[1]) < 100 for t in after.tags),
-        "side_switch": lambda: after.has("side.switch") or after.has("side:"),
-        "help": lambda: after.has("help") and not after.ended,
-        "goodbye": lambda: after.ended,
-        "keeps_place": lambda: _place_kept(before, after) and not _fallback(after),
-    }
-    check = checks.get(label)
-    if check is None:
-        raise ValueError(f"unknown outcome label {label!r}")
-    ok = check()
-    if ok and label not in ("goodbye", "emergency", "decline", "stop_hold", "referral") and after.ended:
-        return False
-    return ok
-
-
-def _silence_ok(label: str, before: Said | None, after: Said) -> bool:
-    """Silence: Alexa plays the reprompt. It must keep the session and carry the open question."""
-    if after.ended:
-        return label == "goodbye"
-    if label not in ("reask", "keeps_place", "help", "same_step", "pause"):
-        return False
-    spoken = before.speech if before else ""
-    question = _question_sentence(spoken)
-    if question and before is not None and before.question:
-        return len(_words(question) & _words(after.reprompt)) >= 0.6 * len(_words(question))
-    return "say" in _words(after.reprompt)
 
 
 @dataclass
