@@ -40,3 +40,11 @@ def test_a_no_that_means_okay_is_an_acknowledgement_not_a_goodbye(said):
     p = harness.new_player(f"menu-answers-screen-{said}")
     harness.SETUPS["screen_question"](p)
     assert "ask:screen" in p.say(said).tags
+
+
+@pytest.mark.parametrize("said", ["never know how long to stay on the ball", "never remember which side comes first"])
+def test_an_opening_that_starts_like_a_no_but_asks_is_no_answer(said):
+    from release_coach.domain.dialog.answers import NO, opening_kind
+
+    assert opening_kind(said) is None
+    assert opening_kind("never had anything like that") == NO

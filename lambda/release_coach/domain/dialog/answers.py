@@ -48,8 +48,10 @@ def _lexicon(language: str) -> tuple[tuple[tuple[str, ...], ...], list[tuple[tup
     fillers = tuple(sorted((tuple(words_of(f)) for f in data["fillers"]), key=len, reverse=True))
     rank = {kind: i for i, kind in enumerate(data["order"])}
     phrases = [(tuple(words_of(p)), kind) for kind, ps in data["kinds"].items() for p in ps]
-    # Longest phrase first, so "i don't know" (unsure) wins over "i don't" (no).
-    phrases.sort(key=lambda pk: (-len(pk[0]), rank[pk[1]]))
+    # Openings that are no answer ("never know how ..."): kind None, so the words are read as themselves.
+    phrases += [(tuple(words_of(p)), None) for p in data["not_answers"]["phrases"]]
+    # Longest phrase first, so "i don't know" (unsure) wins over "i don't" (no), "never know" over "never".
+    phrases.sort(key=lambda pk: (-len(pk[0]), rank.get(pk[1], -1)))
     return fillers, phrases
 
 
