@@ -106,7 +106,7 @@ class Question:
         kind = opening_kind(a.words, c.language)
         if kind in OPENING_KINDS and kind != a.kind:
             return self.read(c, a._replace(kind=kind))
-        if a.kind == "question" or (a.words and a.kind == "words" and c.sounds_like_question(a.words)):
+        if a.words and a.kind == "words" and c.sounds_like_question(a.words):
             return c.answer_then_reask(a)
         return self.other(c, a)
 
