@@ -48,3 +48,29 @@ def test_an_opening_that_starts_like_a_no_but_asks_is_no_answer(said):
 
     assert opening_kind(said) is None
     assert opening_kind("never had anything like that") == NO
+
+
+def moved_on_by_no(setup: str) -> list:
+    control = harness.new_player(f"screen-control-{setup}")
+    harness.SETUPS[setup](control)
+    return control.say("no").tags
+
+
+@pytest.mark.parametrize("setup", ["screen_question", "injury_question"])
+@pytest.mark.parametrize("said", ["I never know how long to stay on the ball", "never remember which side comes first"])
+def test_at_a_safety_question_an_opening_like_a_no_that_asks_is_not_taken_as_no(setup, said):
+    p = harness.new_player(f"screen-not-no-{setup}-{said}")
+    harness.SETUPS[setup](p)
+    reply = p.say(said)
+    # Not a no: the same question again, the words answered first where the article answers them.
+    assert reply.tags != moved_on_by_no(setup) and not reply.ended
+    assert "ask:screen" in reply.tags
+    assert reply.tags[0] == ("kb:hold_time" if "how long" in said else "screen:unclear")
+
+
+@pytest.mark.parametrize("said", ["never", "no never", "nope never had that", "I never have", "never had anything like that"])
+def test_at_a_safety_question_never_in_its_forms_is_a_no(said):
+    moved_on = moved_on_by_no("screen_question")
+    p = harness.new_player(f"screen-never-{said}")
+    harness.SETUPS["screen_question"](p)
+    assert p.say(said).tags == moved_on

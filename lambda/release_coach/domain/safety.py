@@ -53,7 +53,7 @@ def symptom_report(symptom: str | None, body_part: str | None = None, negation: 
         second = f"{also} in my {body_part}" if body_part else also
         return f"{first}, but {second}" if first else second
     if not symptom and not body_part:
-        return None
+        return negation or None  # "never", said alone, is a no to the question asked
     text = f"{symptom} in my {body_part}" if symptom and body_part else symptom or body_part
     return f"{negation} {text}" if negation else text
 

@@ -28,13 +28,17 @@ class TalkMixin:
             return self.kb_reply(found)
         return self.self_care(text, question=True)
 
-    def answer_then_reask(self, a) -> Reply:
-        """A question while a question is open: answer it, then ask ours again."""
+    def answer_then_reask(self, a, known_only: bool = False) -> Reply | None:
+        """A question while a question is open: answer it, then ask ours again. `known_only`: words
+        that don't sound like a question ("I never know how long to stay on the ball") are
+        answered only when the article answers them; None otherwise."""
         from . import knowledge
 
         found = knowledge.answer(text=a.words, topic=a.value)
         if found is None and a.value:
             found = knowledge.answer(text=a.words)
+        if found is None and known_only:
+            return None
         if found is None:
             # The honest answer names what the article does cover nearest the question.
             return self.reask([self.unknown_line(a.words)], tags=["kb:unknown"])

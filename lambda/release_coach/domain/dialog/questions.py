@@ -186,6 +186,9 @@ class SafetyQuestion(Question):
             return self.read(c, a._replace(kind=kind))
         if a.kind == "question" or (a.words and c.sounds_like_question(a.words)):
             return c.answer_then_reask(a)
+        # A statement the article answers ("I never know how long to stay on the ball") is a question.
+        if a.words and (reply := c.answer_then_reask(a, known_only=True)) is not None:
+            return reply
         return c.reask([Line("screen.unclear")], tags=["screen:unclear"], brief=True)
 
     def read_words(self, c, words: str) -> Reply | None:

@@ -7,11 +7,23 @@ reason to be checked. Anything else is asked again.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
+from release_coach import content
+
 from . import CONFIRM, SELF_CARE, Triage, triage
 from .lexicon import data
 from .reading import read
+from .text import tokens
 
 _ANSWERS = ("ANSWER_UNSURE", "ANSWER_YES", "ANSWER_NO")
+
+
+@lru_cache(maxsize=1)
+def _not_answers() -> tuple[tuple[str, ...], ...]:
+    """Openings that start like a no but are no answer ("never know how long to stay on the
+    ball" asks): the dialog's list (content/en/answers.json), in triage's tokens."""
+    return tuple(tokens(p) for p in content.load("en", "answers.json")["not_answers"]["phrases"])
 
 
 def _opening_answer(text: str | None) -> str | None:
@@ -25,6 +37,8 @@ def _opening_answer(text: str | None) -> str | None:
     if not opening:
         return None
     first = max(opening, key=lambda m: (m.end, -_ANSWERS.index(m.concept)))
+    if first.concept == "ANSWER_NO" and any(clauses[0].words[:len(p)] == p for p in _not_answers()):
+        return None
     screening = data()["screening"]
     said = " ".join(clauses[0].words[first.start:first.end])
     said_more = len(clauses[0].words) > first.end or len(clauses) > 1
