@@ -5,7 +5,7 @@ triage phrasings right after "open release coach" (pain and mid-hold items 20 s 
 ball release), knowledge questions at launch, as a one-shot, or mid-routine. The verdict of each
 comes from the reply tags the skill leaves in the session attribute "reply".
 
-    python tests/blind/blind_eval.py triage|kb|conversations [--part tuning|frozen|all] [--set 1|2] [--show]
+    python tests/blind/blind_eval.py triage|kb|conversations [--part tuning|frozen|all] [--set 1|2|3] [--show]
 
 --set 2 scores the second round (tests/data/*_blind2.yaml, written 2026-12-02 by other authors
 from the same briefs, after the first round's tuning had saturated).
@@ -188,7 +188,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("kind", choices=("triage", "kb", "conversations"))
     parser.add_argument("--part", choices=("tuning", "frozen", "all"), default="tuning")
-    parser.add_argument("--set", choices=("1", "2"), default="1", help="which round of blind sets")
+    parser.add_argument("--set", choices=("1", "2", "3"), default="1", help="which round of blind sets")
     parser.add_argument("--show", action="store_true", help="list the misses (tuning part only)")
     args = parser.parse_args(argv)
     ROUND["set"] = args.set

@@ -15,7 +15,7 @@ by the entry's `rows`); a not-covered one is right when the answer is None. Red-
 are triage's (the coach sends every question there first) and are left out here.
 
     python tests/knowledge/kb_figures.py [--part tuning|frozen|all] [--form full|slot|shape|heldout]
-                                         [--set 1|2] [--show] [--sweep]
+                                         [--set 1|2|3] [--show] [--sweep]
 
 --set 2 reads the second round (tests/data/kb_blind2.yaml, 2026-12-02, another author).
 
@@ -142,7 +142,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--part", choices=("tuning", "frozen", "all"), default="tuning")
     parser.add_argument("--form", choices=("full", "slot", "shape", "heldout"), default="full")
-    parser.add_argument("--set", choices=("1", "2"), default="1", help="which round of blind questions")
+    parser.add_argument("--set", choices=("1", "2", "3"), default="1", help="which round of blind questions")
     parser.add_argument("--show", action="store_true")
     parser.add_argument("--sweep", action="store_true")
     args = parser.parse_args(argv)

@@ -4,7 +4,7 @@ Each item is read as the skill would at that moment: at launch with safety.triag
 with safety.check_during_hold. A "confirm" is followed as the blind evaluation does: the person
 answers truly, yes when the sign is there (non-benign items), no otherwise.
 
-    python tests/safety/blind_pure.py [--part tuning|frozen] [--set 1|2] [--show]
+    python tests/safety/blind_pure.py [--part tuning|frozen] [--set 1|2|3] [--show]
 
 --set 2 reads the second round (tests/data/triage_blind2.yaml, other authors, 2026-12-02).
 
@@ -26,7 +26,8 @@ sys.path.insert(0, str(ROOT / "lambda"))
 
 from release_coach.domain import safety  # noqa: E402
 
-BLIND = {"1": ROOT / "tests" / "data" / "triage_blind.yaml", "2": ROOT / "tests" / "data" / "triage_blind2.yaml"}
+BLIND = {"1": ROOT / "tests" / "data" / "triage_blind.yaml", "2": ROOT / "tests" / "data" / "triage_blind2.yaml",
+         "3": ROOT / "tests" / "data" / "triage_blind3.yaml"}
 _PAIN_STOPS = ("stop", "severe")
 
 
@@ -116,7 +117,7 @@ def figures(part: str, show: bool = False, round_: str = "1") -> dict:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--part", choices=("tuning", "frozen"), default="tuning")
-    parser.add_argument("--set", choices=("1", "2"), default="1", help="which round of blind sets")
+    parser.add_argument("--set", choices=("1", "2", "3"), default="1", help="which round of blind sets")
     parser.add_argument("--show", action="store_true")
     args = parser.parse_args(argv)
     if args.show and args.part != "tuning":
