@@ -43,6 +43,9 @@ _MIN_REPAIR = 5
 _KEY_RATIO = 0.75
 _SPELLING_RATIO = 0.75
 _STRICT_RATIO = 0.85
+# A half-said term ("peri something") is only one of the long terms, and only when it's the only one.
+_HALF_TERM = 8
+_VAGUE = frozenset({"something", "thingy", "thingo", "whatsit", "whatever", "thing", "whatchamacallit"})
 
 
 _LETTERS = re.compile(r"\b([a-z])\.\s?(?=[a-z]\b\.?)")  # "s.i." -> "s i"
@@ -164,9 +167,30 @@ class Repairer:
     def _unknown(self, word: str) -> bool:
         return word not in STOPWORDS and word not in self.known and stem(word) not in self.known
 
+    @lru_cache(maxsize=1024)
+    def _half(self, start: str) -> str | None:
+        """The one long term that starts as this half-remembered word sounds ("peri" for piriformis)."""
+        import difflib
+
+        key, found = sound_key(start), set()
+        for terms in self.by_key.values():
+            for term in terms:
+                head = term[:len(start)]
+                if len(term) >= _HALF_TERM and sound_key(head) == key and \
+                        difflib.SequenceMatcher(None, start, head).ratio() >= _SPELLING_RATIO:
+                    found.add(term)
+        # Spellings of one term ("petrissage", "petrisage") are one term.
+        meanings = {tuple(fold([term])) for term in found}
+        return min(found) if len(meanings) == 1 else None
+
     def _repair_at(self, words: list[str], i: int) -> tuple[str | None, int]:
         if words[i] in STOPWORDS and words[i] not in ("a", "i"):
             return None, 0
+        # A term half said, then given up on: "that peri something muscle", "the effle thingy".
+        if i + 1 < len(words) and words[i + 1] in _VAGUE and len(words[i]) >= 3 and self._unknown(words[i]):
+            term = self._half(words[i])
+            if term is not None:
+                return term, 2
         for size in (4, 3, 2):
             run = words[i:i + size]
             if len(run) < size or not self._unknown(run[-1]) and run[-1] not in STOPWORDS:
