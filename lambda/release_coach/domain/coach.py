@@ -91,7 +91,9 @@ class Coach(StartingMixin):
 
     def _hear(self, a: Answer) -> Reply:
         screening = self.state.ask in SCREENING
-        if a.words and a.kind in TRIAGED_KINDS and not screening:
+        # A recent worsening said to the flare-up question is its answer, read there (the others are triaged).
+        flare_told = self.state.ask == "flare" and a.words and self.recent_flare_told(a.words)
+        if a.words and a.kind in TRIAGED_KINDS and not screening and not flare_told:
             if (reply := self.heard(a.words, pain=a.kind == "pain", question=a.kind == "question")) is not None:
                 return reply
         question = open_question(self)

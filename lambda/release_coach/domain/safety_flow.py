@@ -89,6 +89,8 @@ class SafetyMixin:
         kind = opening_kind(words, self.language)
         if kind in ("yes", "no"):
             return kind == "yes"
+        if kind == "unsure":  # "I'm not really sure": the question reads unsure as it reads it
+            return None
         said = f" {words.lower()} "
         if any(w in said for w in (" nothing recent", " not recent", " not recently", " no flare", " not a flare",
                                    " not flared", " nothing new", " not really")):
@@ -100,6 +102,20 @@ class SafetyMixin:
                                    " long time", " forever", " on and off", " usual")):
             return False
         return None
+
+    def recent_flare_told(self, words: str) -> bool:
+        """At the flare-up question, "a lot worse since Tuesday" answers it: worse for days is the
+        flare-up it asks about, not the weeks-long worsening triage refers. Only when worsening is
+        the one sign heard, a recent time is named, and no long one is."""
+        signs = getattr(_safety().triage(words), "signs", None) or ()
+        if tuple(signs) != ("persistent_worse",) or self.flare_words(words) is not True:
+            return False
+        said = f" {words.lower()} "
+        recent = any(w in said for w in (" since ", " yesterday", " last night", " this week", " this morning",
+                                         " few days", " couple of days", " the weekend", " today"))
+        long_ago = any(w in said for w in (" weeks", " months", " years", " ages", " a while", " long time",
+                                           " keeps getting", " getting worse and worse", " worse and worse"))
+        return recent and not long_ago
 
     # ----- triage --------------------------------------------------------------------------------
 

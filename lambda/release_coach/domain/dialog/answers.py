@@ -42,6 +42,17 @@ def words_of(text: str) -> list[str]:
     return re.findall(_WORD, text.lower().replace("\u2019", "'"))
 
 
+# A first person a carrier took ("I {query}" leaves "am not really sure", "will leave it there"):
+# put back as it is usually said.
+_SUBJECT_TAKEN = {"am": ("i'm",), "will": ("i'll",), "would": ("i'd",), "think": ("i", "think"),
+                  "guess": ("i", "guess"), "reckon": ("i", "reckon"), "suppose": ("i", "suppose")}
+
+
+def _with_subject(words) -> tuple[str, ...]:
+    words = tuple(words)
+    return _SUBJECT_TAKEN[words[0]] + words[1:] if words and words[0] in _SUBJECT_TAKEN else words
+
+
 @lru_cache(maxsize=4)
 def _lexicon(language: str) -> tuple[tuple[tuple[str, ...], ...], list[tuple[tuple[str, ...], str]]]:
     data = content.load(language, "answers.json")
@@ -71,7 +82,7 @@ def opening_kind(text: str | None, language: str = "en") -> str | None:
     """The kind of answer the words open with ("nah, it's been ages" -> no), or None."""
     if not text:
         return None
-    words = without_fillers(words_of(text), language)
+    words = _with_subject(without_fillers(words_of(text), language))
     _, phrases = _lexicon(language)
     return next((kind for phrase, kind in phrases if tuple(words[:len(phrase)]) == phrase), None)
 

@@ -35,7 +35,7 @@ def _lexicon(language: str) -> dict:
         "openings": _phrases(frames["openings"]), "endings": _phrases(frames["endings"]),
         "anywhere": _phrases(frames["anywhere"]), "questions": _phrases(data["questions"]),
         "after_name": frozenset(frames["after_name"]), "before_name_not": frozenset(frames["before_name_not"]),
-        "negations": _phrases(data["negations"]),
+        "negations": _phrases(data["negations"]), "pleas": _phrases(data["pleas"]),
         "commands": {kind: _phrases(data["commands"][kind]) for kind in (*_COMMAND_ORDER, "time_left")},
         "strong": frozenset(data["strong"]), "progress": frozenset(data["progress"]),
         "time": data["time_available"],
@@ -56,14 +56,23 @@ def _ends(words, phrases) -> bool:
     return any(len(words) >= len(p) and words[-len(p):] == p for p in phrases)
 
 
-def _routine_named(words: tuple[str, ...], lex: dict) -> tuple[str, bool] | None:
-    """The routine the words name (the longest name found), unless a "not" comes just before it,
-    and whether where it stands asks for it: just before "first", "please" ..., or last of all."""
+PLEA_WINDOW = 4  # a plea ("can I not just", "surely") opens the request within this many words
+
+
+def _plea(words: tuple[str, ...], lex: dict) -> bool:
+    """"Can I not just do the gentle one", "why can't I do the roller": a negative question that asks."""
+    return any(0 <= _find(words[:PLEA_WINDOW], p) for p in lex["pleas"])
+
+
+def _routine_named(words: tuple[str, ...], lex: dict, plea: bool = False) -> tuple[str, bool] | None:
+    """The routine the words name (the longest name found), unless a "not" comes just before it
+    (not in a plea), and whether where it stands asks for it: just before "first", "please" ...,
+    or last of all."""
     found = max(((len(p), i, rid) for p, rid in lex["routines"] if (i := _find(words, p)) >= 0), default=None)
     if found is None:
         return None
     length, at, rid = found
-    if any(_find(words[max(0, at - NEGATION_WINDOW):at], neg) >= 0 for neg in lex["negations"]):
+    if not plea and any(_find(words[max(0, at - NEGATION_WINDOW):at], neg) >= 0 for neg in lex["negations"]):
         return None
     after = words[at + length:at + length + 1]
     last = at + length == len(words) and not (set(words[max(0, at - 2):at]) & lex["before_name_not"])
@@ -113,9 +122,10 @@ def request_in(text: str | None, language: str = "en", current: tuple[str, ...] 
     opening = _opening(words, lex["openings"])
     if _opening(words, lex["questions"]) > opening:  # "would it help" asks; "would rather" requests
         return None
-    is_request = bool(opening) or not asked and (
+    plea = _plea((shape, *words) if shape else words, lex)
+    is_request = bool(opening) or plea or not asked and (
         _ends(words, lex["endings"]) or any(_find(words, p) >= 0 for p in lex["anywhere"]))
-    named = _routine_named(words, lex)
+    named = _routine_named(words, lex, plea)
     asks_inside = any(len(p) > 1 and _find(words, p) >= 0 for p in lex["questions"])  # "... will that do"
     if named is not None and named[0] not in current and (
             is_request or not asked and ((named[1] and not asks_inside) or len(words) <= SHORT_REQUEST)):

@@ -62,6 +62,10 @@ class Flare(SafetyQuestion):
     def on_no(self, c, a):
         return c.flare_answered(False)
 
+    # "It's flared up", "keep it gentle": asking for the gentle mode here tells a flare-up.
+    def on_gentle(self, c, a):
+        return self.on_yes(c, a)
+
     def read_words(self, c, words):
         reading = c.flare_words(words)
         if reading is None:
