@@ -70,3 +70,27 @@ def test_heat_felt_in_the_area_is_inflammation_not_a_warm_up(question):
 def test_the_families_reach_the_fact_end_to_end(where, words, row):
     reply = said(where, words)
     assert row in rows_answered(reply), (words, reply.tags)
+
+
+# Question shapes the carriers lacked: "how to ...", "what do you call ...", "whether ...".
+@pytest.mark.parametrize("where", PLACES)
+@pytest.mark.parametrize("words, row", [
+    ("how to breathe while I hold", "breathing"),
+    ("how to do the pelvis squeeze", "compression_how"),
+    ("whether I should put heat on beforehand", "warmup"),
+    ("what is it called when you knead the muscle", "term_petrissage"),
+    ("what do they call the long gliding strokes", "term_effleurage"),
+    ("what's the word for the bony bit at the front of my hip", "term_asis"),
+])
+def test_how_to_whether_and_what_is_it_called_carry_the_question(where, words, row):
+    reply = said(where, words)
+    assert row in rows_answered(reply), (words, reply.tags)
+
+
+@pytest.mark.parametrize("where", PLACES)
+@pytest.mark.parametrize("words", ["whether it's normal that both my legs have gone numb",
+                                   "how to massage when both legs are numb"])
+def test_a_red_flag_in_the_new_shapes_goes_to_triage_first(where, words):
+    reply = said(where, words)
+    assert any(t.startswith(("triage:", "screen:")) for t in reply.tags), reply.tags
+    assert not rows_answered(reply)

@@ -86,7 +86,9 @@ SHAPES = {"WhatQuestionIntent": "what", "HowQuestionIntent": "how", "HowLongQues
           # should I stop", "it's sore, should I keep going"): the tail is the question.
           "ConditionalQuestionIntent": "if", "StopOrGoQuestionIntent": "should I stop",
           # Carriers that take the words that are the question; the shape says them again.
-          "WhatCausesQuestionIntent": "what causes", "WhatHelpsQuestionIntent": "what eases"}
+          "WhatCausesQuestionIntent": "what causes", "WhatHelpsQuestionIntent": "what eases",
+          # Asking a term's name ("what do you call the long smooth strokes"): the answer is a term.
+          "WhatCalledQuestionIntent": "what is it called"}
 
 
 def content_tokens(text: str | None) -> frozenset[str]:
