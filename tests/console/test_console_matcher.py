@@ -109,7 +109,9 @@ def test_search_query_captures_free_text(tiny_matcher):
 
 @pytest.mark.parametrize(
     "said", ["open release coach", "Alexa, start release coach", "launch release coach", "talk to release coach",
-             "open the release coach skill", "release coach", "ask release coach"],
+             "open the release coach skill", "release coach", "ask release coach",
+             # Words after "open ..." with no "and"/"to" make no one-shot: the skill opens.
+             "open release coach, I'd like to carry on from yesterday"],
 )
 def test_launch_phrases(tiny_matcher, said):
     match = tiny_matcher.match(said)

@@ -74,3 +74,14 @@ def test_at_a_safety_question_never_in_its_forms_is_a_no(said):
     p = harness.new_player(f"screen-never-{said}")
     harness.SETUPS["screen_question"](p)
     assert p.say(said).tags == moved_on
+
+
+@pytest.mark.parametrize("said", ["ask release coach to carry on where I left off",
+                                  "open release coach, I'd like to carry on from where I stopped yesterday"])
+def test_coming_back_to_carry_on_keeps_the_saved_place(said):
+    p = harness.new_player(f"come-back-{said}")
+    harness.SETUPS["stopped_midway"](p)
+    reply = p.say(said)
+    assert not reply.ended and "fallback" not in reply.tags
+    # The saved place is offered, or the returning check comes first and then picks it up.
+    assert "resume:offered" in reply.tags or "ask:check" in reply.tags

@@ -103,6 +103,10 @@ class Matcher:
             return self._one_shot(after)
         if before_text in _LAUNCH_VERBS and after and after[0] in ("and", "to", "then"):
             return self._one_shot(after)
+        if before_text in _LAUNCH_VERBS and after:
+            # "open release coach, I'd like to carry on": no connector makes it a one-shot, so the
+            # skill is opened and hears the rest as nothing: a launch, never silence.
+            return Match("LaunchRequest", None, score=1.0, opens_session=True)
         if not after and before and before[-1] in _SUFFIX_WORDS and len(before) > 1:
             return self._one_shot(before[:-1])
         return None
