@@ -188,7 +188,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("kind", choices=("triage", "kb", "conversations"))
     parser.add_argument("--part", choices=("tuning", "frozen", "all"), default="tuning")
-    parser.add_argument("--set", choices=("1", "2", "3"), default="1", help="which round of blind sets")
+    parser.add_argument("--set", choices=("1", "2", "3", "4"), default="1", help="which round of blind sets")
     parser.add_argument("--show", action="store_true", help="list the misses (tuning part only)")
     args = parser.parse_args(argv)
     ROUND["set"] = args.set

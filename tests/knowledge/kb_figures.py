@@ -142,7 +142,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--part", choices=("tuning", "frozen", "all"), default="tuning")
     parser.add_argument("--form", choices=("full", "slot", "shape", "heldout"), default="full")
-    parser.add_argument("--set", choices=("1", "2", "3"), default="1", help="which round of blind questions")
+    parser.add_argument("--set", choices=("1", "2", "3", "4"), default="1", help="which round of blind questions")
     parser.add_argument("--show", action="store_true")
     parser.add_argument("--sweep", action="store_true")
     args = parser.parse_args(argv)

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "lambda"))
 from release_coach.domain import safety  # noqa: E402
 
 BLIND = {"1": ROOT / "tests" / "data" / "triage_blind.yaml", "2": ROOT / "tests" / "data" / "triage_blind2.yaml",
-         "3": ROOT / "tests" / "data" / "triage_blind3.yaml"}
+         "3": ROOT / "tests" / "data" / "triage_blind3.yaml", "4": ROOT / "tests" / "data" / "triage_blind4.yaml"}
 _PAIN_STOPS = ("stop", "severe")
 
 
@@ -117,7 +117,7 @@ def figures(part: str, show: bool = False, round_: str = "1") -> dict:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--part", choices=("tuning", "frozen"), default="tuning")
-    parser.add_argument("--set", choices=("1", "2", "3"), default="1", help="which round of blind sets")
+    parser.add_argument("--set", choices=("1", "2", "3", "4"), default="1", help="which round of blind sets")
     parser.add_argument("--show", action="store_true")
     args = parser.parse_args(argv)
     if args.show and args.part != "tuning":
