@@ -125,6 +125,8 @@ class Coach(StartingMixin):
             return Reply([Line("goodbye.referred")], end_session=True, tags=["goodbye"])
         if self.state.blocked and kind not in _ALLOWED_WHEN_BLOCKED:
             return self.blocked_reply([Line("safety.blocked_still")])
+        if kind in ("yes", "ack") and self.in_routine and self.state.hold_left:
+            return self.resume()  # "okay" in the middle of a hold acknowledges it: the hold goes on, timed
         if kind in ("yes", "ack", "next"):
             return self.next()  # with nothing under way, the saved place ("ask release coach to keep going")
         table = {

@@ -57,9 +57,11 @@ class NavigationMixin:
         return Reply([Line("pause.paused")], [Line("pause.reprompt")], tags=["paused"])
 
     def resume(self) -> Reply:
+        """"Resume", "carry on", "keep going": a paused routine or an interrupted hold goes on (the
+        hold finished, timed); with neither, the routine goes on as "next" would."""
         s = self.state
         if self.in_routine and not s.paused and not s.hold_left:
-            return Reply([Line("resume.not_paused")], [Line("step.reprompt")], tags=["resume:not_paused"])
+            return self.next()
         if self.in_routine:
             return self.continue_routine([Line("pause.resumed")] if s.paused else [])
         return self.resume_saved()  # the stored place, or "nothing to resume"

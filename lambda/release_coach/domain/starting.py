@@ -33,16 +33,22 @@ class StartingMixin:
         if returning and this_week >= 1:
             # This session is counted once a routine begins; say which one it will be.
             parts.append(Line("history.this_week", {"count": this_week + 1}))
-        position = self.profile.position
-        if ps := self.restore(position, apply=False):
-            where = Line("resume.where_side" if ps.side else "resume.where",
-                         {"side": ps.side or "", "name": ps.routine.name, "step": position.get("pos", 0) + 1})
+        if where := self.saved_place():
             return self.ask("resume", [Line("launch.welcome_back")] + parts + [where],
                             tags=["launch", "resume:offered"])
         welcome = Line("launch.welcome_back" if returning else "launch.welcome")
         return self.menu([welcome] + parts + ([] if returning else [Line("launch.what")]), tags=["launch"])
 
     # ----- the saved place (launch offers it; every response keeps it) ---------------------------
+
+    def saved_place(self) -> Line | None:
+        """Where the stored position is ("you were on the left side of the ball release, step five")."""
+        position = self.profile.position
+        ps = self.restore(position, apply=False)
+        if ps is None:
+            return None
+        return Line("resume.where_side" if ps.side else "resume.where",
+                    {"side": ps.side or "", "name": ps.routine.name, "step": position.get("pos", 0) + 1})
 
     def restore(self, position, apply: bool = True) -> R.PlanStep | None:
         """The stored position as a plan step, or None if it is stale or no longer makes sense."""

@@ -28,6 +28,9 @@ class Menu(Question):
     def on_next(self, c, a):
         return c.next()  # the saved place if there is one, else "we haven't started"
 
+    def on_resume(self, c, a):
+        return c.resume()  # the saved place if there is one, else "nothing to resume"
+
     def on_help(self, c, a):
         return c.menu([Line("help.menu"), Line("help.questions")], tags=["help"])
 

@@ -145,6 +145,11 @@ class Resume(Offer):
     def on_start_over(self, c, a):
         return c.resume_saved(from_top=True)
 
+    # "Where did I get to?", "how far had I got?": where the saved place is, and the offer again.
+    def on_time_left(self, c, a):
+        where = c.saved_place()
+        return c.reask([where] if where else [], tags=["time_left"])
+
     def on_routine(self, c, a):
         c.profile.position = None
         c.state.ask = None

@@ -69,6 +69,9 @@ class Question:
 
     def read(self, c, a) -> Reply | None:
         handler = getattr(self, f"on_{a.kind}", None)
+        if handler is None and a.kind == "resume":
+            # "Carry on", "keep going" (Alexa's ResumeIntent phrasings) at a question: as "next".
+            handler = getattr(self, "on_next", None)
         if handler is None and a.kind in ("words", "symptom", "pain", "question", "feedback", "fallback"):
             handler = self.on_said
         return handler(c, a) if handler else self.other(c, a)
