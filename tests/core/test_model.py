@@ -203,7 +203,23 @@ ONE_WORD_CARRIERS = {"why", "who", "which", "does", "will", "lately", "had", "be
                      "widdled", "piddled", "tinkled", "pooed", "pooped", "soiled", "shat", "crapped", "soiling",
                      "burning", "shooting", "searing", "electric", "zapping", "zinging", "tingly", "prickly",
                      "stabbing", "throbbing", "undergoing", "weak", "took", "swallowed", "downed", "necked",
-                     "overdosed", "taken"}
+                     "overdosed", "taken",
+                     # Round 4 (2026-12-02): the *SaidIntent openers, words that open no other sample: a time,
+                     # a posture, an aside, a person, a body part said without "my". Their handler puts the
+                     # class's words back (lexicon.json "said"), so a body part or a person is never lost.
+                     "yesterday", "today", "tonight", "earlier", "overnight", "monday", "tuesday", "wednesday",
+                     "thursday", "friday", "saturday", "sunday", "since", "sitting", "sat", "standing", "stood",
+                     "lying", "lay", "walking", "bending", "bent", "lifting", "lifted", "sleeping", "driving", "woke",
+                     "climbing", "carrying", "reaching", "tried", "trying", "apparently", "luckily", "unfortunately",
+                     "weirdly", "strangely", "oddly", "someone", "somebody", "grandson", "granddaughter", "husband",
+                     "wife", "hubby", "missus", "partner", "daughter", "mum", "mom", "dad", "nurse", "physio", "gp",
+                     "doc", "chiro", "friend", "throat", "throat's", "throats", "tongue", "tongue's", "lips", "mouth",
+                     "face", "face's", "arm", "arms", "hand", "leg", "foot", "calf", "thigh", "knee", "shin", "bum",
+                     "bum's", "backside", "bottom", "butt", "arse", "ass", "cheeks", "tailbone", "behind", "groin",
+                     "groin's", "crotch", "crutch", "privates", "bits", "genitals", "undercarriage", "inner",
+                     "feeling", "feeling's", "feelings", "sciatica", "sciatica's", "sciatic", "trousers", "pants",
+                     "knickers", "undies", "underwear", "jeans", "sheets", "clothes", "bed", "hives", "rash",
+                     "welts"}
 
 
 def elements(sample: str, slots: dict[str, str]) -> list[tuple[str, str]]:

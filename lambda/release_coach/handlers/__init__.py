@@ -219,9 +219,20 @@ def _told_family(name: str) -> Callable[[object], Answer] | None:
     return None
 
 
+def _said_family(name: str) -> Callable[[object], Answer] | None:
+    """Statements that open with words no request holds ("yesterday ...", "sitting on the loo ...",
+    "some bloke shoved me ...", "throat's closing up"): the class's words go back in front of the
+    slot's, and the whole is free text, as "I ..." is (triage first, then what it asks for)."""
+    if name.endswith("SaidIntent"):
+        from ..domain.triage.lexicon import data  # on use: the triage lexicon loads for statements
+
+        return lambda hi: Answer("words", None, " ".join(filter(None, (data()["said"][name], _words_of(hi, "query")))))
+    return None
+
+
 def _answer(hi) -> Answer:
     name = hi.request_envelope.request.intent.name
-    read = ANSWERS.get(name) or _question_family(name) or _told_family(name)
+    read = ANSWERS.get(name) or _question_family(name) or _told_family(name) or _said_family(name)
     return read(hi) if read else Answer("fallback")
 
 
@@ -243,7 +254,8 @@ class AnswerHandler(AbstractRequestHandler):
 
 
 def handles(name: str | None) -> bool:
-    return bool(name) and (name in ANSWERS or _question_family(name) is not None or _told_family(name) is not None)
+    return bool(name) and (name in ANSWERS or _question_family(name) is not None or _told_family(name) is not None
+                          or _said_family(name) is not None)
 
 
 # Intents with nothing to fulfil: CanFulfillIntentRequest answers NO for them.
