@@ -28,6 +28,12 @@ QUESTION_WEIGHT = 0.2
 # be answered by people, so it leans harder.
 CUE_BONUS = 0.1
 STRONG_CUES = {"who": 0.3}
+# ... and an entry that answers only "who" is no answer to "when should I see a doctor": a
+# question of another of these shapes, and not "who", takes that lean away.
+OTHER_SHAPES = {"who": frozenset({"when", "where", "why", "timing", "frequency"})}
+# A comparison ("is a peanut ball better than a tennis ball") with a thing only the outside lists
+# name is a question the article doesn't answer, however much of it the article covers.
+COMPARED_OUTSIDE = 0.3
 # Breaks near ties toward the entry that states more facts: "the ball" alone is best answered by
 # the whole ball release, not by which ball to buy.
 BREADTH_BONUS = 0.03
@@ -100,6 +106,8 @@ class Index:
             for token in doc.tf:
                 df[token] = df.get(token, 0) + 1
         n = len(docs)
+        topic_tokens = {t for doc in docs if not doc.id.startswith(OUTSIDE) for t in doc.tf}
+        self.outside_only = frozenset(t for doc in docs if doc.id.startswith(OUTSIDE) for t in doc.tf) - topic_tokens
         self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) * (CONTEXT_WEIGHT if t in CONTEXT else 1.0)
                     for t, f in df.items()}
         self.unknown_idf = UNKNOWN_WEIGHT * max(self.idf.values())
@@ -136,6 +144,7 @@ class Index:
         weights = {t: self.weight(t) for t in query}
         query_weight = sum(weights.values())
         ceiling = query_weight * (K1 + 1)
+        compared = query & self.outside_only if "which" in shapes else frozenset()
         scored = []
         for doc, terms, norm, asked in self._prepared:
             shared = query & terms
@@ -148,5 +157,9 @@ class Index:
             score = (1 - QUESTION_WEIGHT) * total / ceiling + QUESTION_WEIGHT * closest
             if shapes & doc.cues:
                 score += max(STRONG_CUES.get(shape, CUE_BONUS) for shape in shapes & doc.cues)
+            if compared & terms:
+                score += COMPARED_OUTSIDE
+            score -= sum(CUE_BONUS for cue, others in OTHER_SHAPES.items()
+                         if cue in doc.cues and cue not in shapes and shapes & others)
             scored.append(Scored(doc.id, score + BREADTH_BONUS * doc.breadth))
         return sorted(scored, key=lambda s: s.score, reverse=True)

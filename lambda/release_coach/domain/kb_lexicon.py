@@ -11,6 +11,13 @@ from __future__ import annotations
 
 import re
 
+# Whoever told the asker something, and how they say it ("my yoga teacher reckons ..."): the
+# asker's context, folded to a dropped word ("said" below).
+_TELLERS = ("physio", "doctor", "gp", "chiro", "osteo", "osteopath", "yoga teacher", "pilates teacher",
+            "pilates instructor", "instructor", "trainer", "personal trainer", "coach", "massage therapist",
+            "therapist", "partner", "husband", "wife", "friend", "mum", "mom")
+_TOLD = ("says", "said", "reckons", "thinks", "told me", "tells me", "keeps saying", "keeps telling me")
+
 LEXICON: dict[str, tuple[str, ...]] = {
     # body
     "buttock": ("buttocks", "bum", "butt", "backside", "bum cheek", "butt cheek", "cheek", "rear end", "booty",
@@ -23,7 +30,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "si": ("sacroiliac", "sacro iliac", "s i", "sij", "sacro", "sacro thingy", "sacroiliac thingy",
            "sack row iliac", "sack roiliac", "sac row iliac", "sack ro iliac", "sacra iliac", "sacrum iliac",
            "sacral iliac", "sacro illiac", "sack row illiac"),
-    "lowback": ("lower back", "low back", "lumbar", "small of my back", "lower spine", "bottom of my back",
+    # Bare "back" is the lower back as people say it ("my back's flared up"); the phrases that
+    # aren't ("on my back", "back and forth", "the back of my thigh") have their own concepts.
+    "lowback": ("back", "lower back", "low back", "lumbar", "small of my back", "lower spine", "bottom of my back",
                 "lower part of my back", "back muscles", "lumbar spine"),
     "pelvis": ("pelvic", "pelvic bones", "hips bones"),
     "asis": ("anterior superior iliac spine", "bony bit at the front of my hip", "bony bit at the front",
@@ -44,10 +53,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "foamroller": ("foam roller", "foam roll", "foam rolling", "roller", "rollers", "phone roller",
                    "foam role", "the roller one"),
     "compression": ("squeeze", "squeezing", "pelvis squeeze", "hip squeeze", "compress my pelvis",
-                    "press inwards", "press in", "push inwards"),
+                    "press inwards", "press in", "push inwards", "push in", "pushing in", "press inward",
+                    "push inward", "hands on hips", "hands on my hips", "hands on the hips", "belly button"),
     "effleurage": ("gliding strokes", "gliding stroke", "long strokes", "long stroke", "efflurage",
                    "effleurage strokes", "smooth strokes", "stroking"),
-    "petrissage": ("kneading", "knead", "petrisage", "kneed"),
+    # Not "kneed": stemmed, it is "knees".
+    "petrissage": ("kneading", "knead", "petrisage"),
     "rock": ("wiggle", "wiggling", "oscillate", "oscillating", "jiggle", "rocking", "small movements",
              "roll around", "move around", "shift around", "rock side to side", "nudge",
              # moving on the tool, as people say it
@@ -67,7 +78,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
              "just lie there",
              "keep still", "lie still", "stay still", "till it lets go", "until it lets go",
              "until it releases", "until the tension eases"),
-    "perside": ("each side", "per side", "a side", "every side", "switch sides", "other side",
+    "perside": ("each side", "per side", "a side", "every side", "switch sides", "other side", "one side",
+                "each hip", "per hip", "each glute", "each cheek", "each buttock",
                 "change sides", "swap sides", "on each side"),
     # Bare "time" is left out: "what time is it" is not about holds.
     "duration": ("how long", "how many seconds", "how many minutes", "seconds", "minutes", "second", "minute",
@@ -80,8 +92,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
     # Bare "on my back" stays out: "fingertips on my back" is a place, not a position.
     "faceup": ("face up", "supine", "lie on my back", "lying on my back", "lie on your back", "lying on your back",
                "flat on my back", "on my back with", "on your back with"),
-    "side_lying": ("on my side", "on your side", "side lying", "lie on my side"),
+    "side_lying": ("on my side", "on your side", "side lying", "lie on my side", "on her side", "on his side",
+                   "on their side", "lying on her side", "lying on his side"),
     "kneesbent": ("knees bent", "knees up", "bend my knees", "bent knees", "legs straight", "straight legs",
+                  "leg bent", "knee bent", "bent up", "top leg bent", "knee up",
                   "legs bent", "knees bent and feet flat", "feet flat"),
     "cross": ("crossed", "crossing", "cross my leg", "cross the leg", "figure four", "ankle on my knee",
               "leg over my knee", "leg over the other knee", "goes over", "go over", "over the other knee",
@@ -145,6 +159,13 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "condition": ("conditions", "osteoporosis", "osteopenia", "cancer", "tumour", "tumor", "arthritis",
                   "rheumatoid", "spondylitis", "lupus", "medical condition", "health condition"),
     "fracture": ("fractures", "fractured", "broken", "broke", "break", "cracked"),
+    # Breaking up a knot is releasing it, not a fracture. (Not "let go": "until it lets go" is a hold.)
+    "release": ("releases", "released", "releasing", "break it up", "break up", "break them up", "breaking up",
+                "break down", "break it down"),
+    # Movement along the tool, and the back of the leg, are not the lower back.
+    "backforth": ("back and forth", "backwards and forwards", "forwards and backwards", "to and fro"),
+    "leg": ("legs", "thigh", "thighs", "back of my leg", "back of the leg", "back of my thigh", "back of the thigh",
+            "the back of my leg", "the back of my thigh", "the back of the leg", "the back of the thigh"),
     "unstable": ("instability", "loose joint", "gives out", "slipping out", "out of place", "misaligned",
                  "misalignment"),
     "stable": ("stability", "steady", "steadies", "stabilise", "stabilize", "stabilising", "stabilizing"),
@@ -169,6 +190,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "sportsmedicine": ("sports medicine", "sports doctor", "sports medicine doctor", "sports physician",
                        "sports medicine physician"),
     # massage itself
+    # The ways there are ("what are the ways to do it"); one "way" ("the best way to") is dropped.
+    "technique": ("techniques", "methods", "method", "options", "different ways", "other ways", "what are the ways",
+                  "ways to do", "ways to massage", "ways of doing"),
     "else": ("besides", "as well as", "apart from", "other than", "in addition to", "on top of",
              "what else", "anything else", "other things"),
     "self": ("myself", "by myself", "on my own", "on your own", "alone", "yourself", "by yourself", "at home"),
@@ -181,7 +205,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
                 "relax", "relaxes", "relaxing", "loosen", "loosens", "loosen up", "looser"),
     "help": ("helps", "helping", "helped", "work", "works", "working", "worked"),
     "cause": ("causes", "causing", "caused", "reason", "reasons", "trigger", "triggers", "why do i get",
-              "why do people get", "what makes", "brings on", "bring on", "leads to", "lead to"),
+              "why do people get", "what makes", "brings on", "bring on", "leads to", "lead to",
+              # setting it off, with what was set off in the middle or not
+              "set off", "sets off", "set it off", "sets it off", "set my si off", "set my back off",
+              "set the joint off", "kicked it off", "kick it off", "brought it on", "bring it on", "brings it on"),
     "trouble": ("problems", "problem", "issues", "issue", "dysfunction", "play up", "plays up", "playing up",
                 "acts up", "act up", "acting up", "go wrong", "goes wrong", "cranky", "irritated", "irritation"),
     "repeated": ("over and over", "again and again", "repetitive", "repeating", "repetition", "same movement",
@@ -193,27 +220,35 @@ LEXICON: dict[str, tuple[str, ...]] = {
               # as the console writes "its" when it opens it: "it is"
               "on it is own", "enough on it is own", "by it is self"),
     "feel": ("felt", "feels", "feeling", "notice"),
+    # Putting a tool somewhere; not "place" the noun ("in the first place").
+    "place": ("put", "puts", "putting", "place it", "place the", "placed", "placing", "placement"),
+    # Where pain is felt, as people tell it: "it aches in my groin", "it goes into my bum".
+    "showsup": ("shows up in", "show up in", "shows up", "show up", "pain in", "ache in", "aches in", "aching in",
+                "hurts in", "hurt in", "sore in", "goes into", "spreads to", "spreads into", "feel it in"),
     "risk": ("risks", "risky", "danger", "dangers", "harm", "harmful", "do any harm", "side effects",
              "do damage", "cause damage"),
     # What the SI joint is for: "what's its job", "what's the point of the joint".
     "purpose": ("job", "its job", "purpose", "function", "what is it for", "there for",
                 "point of the joint", "point of the si joint", "point of the sacroiliac joint"),
     # Where the work goes: on the joint itself or the muscles around it.
-    "joint_itself": ("joint itself", "the actual joint", "right on the joint", "on the joint", "joint or the muscle",
-                     "joint or on the muscle", "joint or muscle", "joint or the muscles", "joint or muscles",
-                     "muscle or the joint", "muscles or the joint", "the bone itself", "right on the bone",
-                     "on the bone"),
+    "joint_itself": ("joint itself", "the actual joint", "right on the joint", "on the joint", "joint or on the muscle",
+                     "the bone itself", "right on the bone", "on the bone",
+                     # "the joint or the muscles", "muscle or bone": either way round
+                     *(f"{a} or {the}{b}" for one in ("joint", "bone") for muscle in ("muscle", "muscles")
+                       for a, b in ((one, muscle), (muscle, one)) for the in ("", "the "))),
+    # What the work is aimed at ("what am I aiming at"); not "work on" ("does it work on" asks if it helps).
+    "target": ("targets", "targeting", "targeted", "aim", "aiming", "aim at", "aiming at", "aim for", "focus on",
+               "focusing on", "focus"),
     # When results come: outside the article (outside "recovery_time").
     "results": ("notice a difference", "see a difference", "feel a difference", "see results", "notice results",
                 "see any results", "kick in", "kicks in", "start working", "starts working", "start to work",
                 "take effect", "takes effect"),
     # Who said it, and when, are the asker's context, not the question: they fold to dropped words.
-    "said": ("my physio says", "my physio said", "my physio reckons", "my physio thinks", "my physio told me",
-             "physio keeps going on about", "my doctor says", "my doctor said", "my doctor reckons",
-             "my doctor thinks", "my doctor told me", "the doctor said", "my gp says", "my gp said",
-             "my chiro says", "my chiro said", "my chiro reckons"),
+    "said": ("physio keeps going on about", *(f"{whose} {who} {told}" for whose in ("my", "the") for who in _TELLERS for told in _TOLD)),
     # "What's the difference between A and B": A and B are the question.
     "versus": ("difference between", "the difference between", "compared to", "compared with", "versus", "vs"),
+    # Said for emphasis, not as a time or a place: dropped ("anyway" is a function word).
+    "anyway": ("in the first place", "to begin with", "to start with"),
     "earlier": ("this morning", "last night", "this evening", "yesterday", "today", "earlier today",
                 "the other day", "this week"),
 }
@@ -230,7 +265,8 @@ SHAPES: dict[str, re.Pattern] = {
     # How often to do it: the article doesn't say, so only its outside list (how_often) takes this cue.
     "frequency": re.compile(r" how often | how many times (a|per|each|every) | times a (day|week) "),
     "who": re.compile(r" who | what (kind|sort|type) of (doctor|specialist|professional|person)| which doctor "),
-    "where": re.compile(r" where "),
+    # "under the hip or under the lower back": a place asked by naming places.
+    "where": re.compile(r" where | (under|underneath|beneath) (the|my|your) "),
     "define": re.compile(r" what (is|are|does) .*\b(mean|meaning|called|stand for)\b| what is (a|an|the)? ?\w+ $"
                          r"| what is that | what is it | meaning of | called "),
     "why": re.compile(r" why "),
@@ -238,7 +274,8 @@ SHAPES: dict[str, re.Pattern] = {
     "how_hard": re.compile(r" how (hard|firm|firmly|much pressure|deep|gentle|gently) "),
     "position": re.compile(r" how (do|should) i (get|lie|lay|sit|position)| (knees|legs) | face (up|down) "),
     # Which of two: "is a lacrosse ball better than a tennis ball".
-    "which": re.compile(r" (which|what) (kind|sort|type) of | (better|best) than | which (one|is better|is best) "),
+    "which": re.compile(r" (which|what) (kind|sort|type) of | (better|best) than | which (one|is better|is best) "
+                        r"| which \w+ (is|are) (the )?(best|better) | (what|which) (is|are) the best "),
     "how": re.compile(r" how (do|should|can) i | what (do|should) i do "),
     "how_help": re.compile(r" how (does|do|is|will|would|can|could) \w+( \w+)?( \w+)? (help|work)| point of "
                            r"| (does|do|will|would) (it|this|that|massage) (really |actually )?(do anything|do any good|help) "
@@ -256,7 +293,9 @@ STOPWORDS = frozenset(
     right so well oh mean anyway yeah yes sorry wondering wonder question ask asking say said supposed
     he she his her him someone something anything
     alright reckon reckons heaps pretty gotta who when where why bad normal fine time even take takes taking
-    thingy thingo meant earlier sure never versus""".split()
+    thingy thingo meant earlier sure never versus
+    now currently super totally extremely way ways correct proper properly kindly exactly precisely
+    think thoughts opinion recommend suggest advise""".split()
 )
 # "who", "when", "where" and "why" go as words but stay as shapes: shapes() reads them first.
 # "not" stays: "when massage won't help" turns on it.

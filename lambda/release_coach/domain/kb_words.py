@@ -43,6 +43,10 @@ _MIN_REPAIR = 5
 _KEY_RATIO = 0.75
 _SPELLING_RATIO = 0.75
 _STRICT_RATIO = 0.85
+# Sounding the same (equal keys) lets the spelling be a little further off ("petrisahj").
+_SAME_KEY_RATIO = 0.7
+# A single word is repaired only to a term at most this much longer ("super" is not "superior").
+_LONGER_BY = 2
 # A half-said term ("peri something") is only one of the long terms, and only when it's the only one.
 _HALF_TERM = 8
 _VAGUE = frozenset({"something", "thingy", "thingo", "whatsit", "whatever", "thing", "whatchamacallit"})
@@ -74,6 +78,9 @@ def stem(word: str) -> str:
 def sound_key(word: str) -> str:
     """A rough key for how a word sounds: spellings of one sound meet, vowels after the first go."""
     word = word.replace("ph", "f").replace("ck", "k").replace("qu", "kw").replace("x", "ks")
+    # The soft g of the French terms as people spell it ("effleurazh", "petri sahj"): one sound.
+    word = re.sub(r"g(?=[eiy])", "j", word.replace("zh", "j"))
+    word = re.sub(r"(?<=[aeiou])h", "", word)  # "ah" is a vowel
     word = re.sub(r"c(?=[eiy])", "s", word).replace("c", "k").replace("z", "s")
     head, tail = word[:1], _VOWELS.sub("", word[1:])
     return re.sub(r"(.)\1+", r"\1", head + tail)
@@ -138,6 +145,7 @@ class Repairer:
 
         key = sound_key(joined)
         candidates = list(self.by_key.get(key, ()))
+        same_key = bool(candidates)
         if not candidates and not strict:
             # Keys that start alike and are about as long: the rest can't reach the cutoff.
             near = [k for k in self.by_head.get(key[:1], ()) if abs(len(k) - len(key)) <= 2]
@@ -150,7 +158,8 @@ class Repairer:
             ratio = difflib.SequenceMatcher(None, joined, term).ratio()
             if ratio > best_ratio:
                 best, best_ratio = term, ratio
-        return best if best_ratio >= (_STRICT_RATIO if strict else _SPELLING_RATIO) else None
+        wanted = _STRICT_RATIO if strict else _SAME_KEY_RATIO if same_key else _SPELLING_RATIO
+        return best if best_ratio >= wanted else None
 
     def repair(self, words: list[str]) -> list[str]:
         out, i = [], 0
@@ -207,7 +216,7 @@ class Repairer:
         word = words[i]
         if self._unknown(word) and len(word) >= _MIN_REPAIR:
             term = self._match(word, strict=False)
-            if term is not None and term[0] == word[0] and len(term) >= len(word) - 1:
+            if term is not None and term[0] == word[0] and -1 <= len(term) - len(word) <= _LONGER_BY:
                 return term, 1
         return None, 0
 

@@ -101,6 +101,21 @@ def shape_of(intent: str | None) -> str | None:
     return SHAPES.get(intent or "")
 
 
+def _scored_words(text: str | None, topic: str | None) -> str | None:
+    """The words answer() scores when `topic` names no entry: the topic's words, then the text."""
+    return " ".join(part for part in (topic, text) if part) if topic else text
+
+
+def is_outside(text: str | None = None, topic: str | None = None) -> bool:
+    """Whether this question is nearest one the article doesn't answer (an `outside` entry). Said
+    without its shape ("how long" of "how long till it's fixed") it may read as one it answers:
+    the honest answer must not be lost by asking again with fewer words."""
+    if topic and (topic in _entries() or _by_slot_value().get(topic.lower()) is not None):
+        return False
+    ranked = _index().rank(_scored_words(text, topic))
+    return bool(ranked) and ranked[0].score >= THRESHOLD and ranked[0].id not in _entries()
+
+
 def answer(text: str | None = None, topic: str | None = None) -> Found | None:
     """The entry that answers this question, or None when nothing reaches the threshold.
 
@@ -115,7 +130,7 @@ def answer(text: str | None = None, topic: str | None = None) -> Found | None:
         wanted = _by_slot_value().get(" ".join(clean(topic)))
         if wanted is not None:
             return _found(wanted, 1.0)
-        text = " ".join(part for part in (topic, text) if part)
+        text = _scored_words(text, topic)
     ranked = _index().rank(text)
     if not ranked or ranked[0].score < THRESHOLD or ranked[0].id not in _entries():
         return None  # too far from everything, or nearest a question the article doesn't answer

@@ -26,6 +26,8 @@ class TalkMixin:
         found = knowledge.answer(text=text, topic=topic)
         if found is not None:
             return self.kb_reply(found)
+        if knowledge.is_outside(text=text, topic=topic):
+            return self.self_care(None, question=True, named=text)
         return self.self_care(text, question=True)
 
     def answer_then_reask(self, a, known_only: bool = False) -> Reply | None:
@@ -35,7 +37,7 @@ class TalkMixin:
         from . import knowledge
 
         found = knowledge.answer(text=a.words, topic=a.value)
-        if found is None and a.value:
+        if found is None and a.value and not knowledge.is_outside(text=a.words, topic=a.value):
             found = knowledge.answer(text=a.words)
         if found is None and known_only:
             return None
@@ -69,15 +71,16 @@ class TalkMixin:
             return self.carry_on_offer(parts, tags=tags or [])
         return self.menu(parts, tags=tags, short=True)
 
-    def self_care(self, heard: str | None, question: bool = False) -> Reply:
-        """Nothing of concern was said: answer it if it's a known question, else acknowledge."""
+    def self_care(self, heard: str | None, question: bool = False, named: str | None = None) -> Reply:
+        """Nothing of concern was said: answer it if it's a known question, else acknowledge.
+        `named`: the words of a question known to be outside the article, for its closest topics."""
         from . import knowledge
 
         found = knowledge.answer(text=heard) if heard else None
         if found is not None:
             return self.kb_reply(found)
         if question:
-            lead = [self.unknown_line(heard)]
+            lead = [self.unknown_line(heard or named)]
             if self.in_routine:
                 return self.carry_on_offer(lead, tags=["kb:unknown"])
             return self.menu(lead, tags=["kb:unknown"], short=True)
