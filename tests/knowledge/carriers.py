@@ -28,12 +28,14 @@ BUILT = ROOT / "interactionModels" / "custom" / "en-US.json"
 # word the knowledge base or triage needs.
 # A number said before its unit ("is ninety seconds too long"): the unit stays in the slot.
 NUMBERS = ("one", "two", "three", "four", "five", "ten", "fifteen", "twenty", "thirty", "forty", "sixty", "ninety")
-# "he" and "she" are the partner as people ask about them ("can he press on my spine").
-ONE = ("my", "your", "our", "the", "a", "an", "this", "that", "it", "there", "massage", "any", "he", "she", *NUMBERS)
-MANY = ("you", "we", "my", "your", "our", "the", "these", "those", "they", "there", "people", "some", "any",
+# "he" and "she" are the partner as people ask about them ("can he press on my spine"); "SI" and "all"
+# open questions about the joint or a habit ("is SI pain always one-sided", "could all the lifting ...").
+ONE = ("my", "your", "our", "the", "a", "an", "this", "that", "it", "there", "massage", "any", "he", "she", "SI",
+       *NUMBERS)
+MANY = ("you", "we", "my", "your", "our", "the", "these", "those", "they", "there", "people", "some", "any", "all",
         *NUMBERS)
 EVERY = ("I", "we", "my", "your", "our", "the", "a", "an", "this", "that", "it", "there", "they", "these", "one",
-         "those", "people", "massage", "some", "any", "he", "she")
+         "those", "people", "massage", "some", "any", "he", "she", "SI", "all")
 SUBJECTS = {"is": ONE, "was": ONE, "has": ONE, "does": ONE, "are": MANY, "were": MANY, "am": ("I",),
             "have": ("I", *MANY), "did": ("you", *EVERY),
             # "do a", "do this", "do it" are commands ("do a quick one"), not questions.

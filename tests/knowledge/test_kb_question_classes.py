@@ -73,3 +73,4 @@ def test_a_question_shaped_outside_the_article_stays_honest(where):
     with it, the question is the recovery time the article doesn't give."""
     reply = said(where, "how long till it's sorted for good")
     assert "kb:unknown" in reply.tags, reply.tags
+

@@ -74,6 +74,14 @@ def test_heat_felt_in_the_area_is_inflammation_not_a_warm_up(question):
     ("what is it called when you knead the muscle", "term_petrissage"),
     ("what do they call the long gliding strokes", "term_effleurage"),
     ("what's the word for the bony bit at the front of my hip", "term_asis"),
+    # round 4's openings: the kind of person asked for, a position, an opinion asked before or
+    # after the words, "SI" or "all" straight after the auxiliary (tests/knowledge/carriers.py)
+    ("what sort of specialist should look at my SI joint", "pro_who"),
+    ("what position should I lie in so my partner can reach my piriformis", "partner_positions"),
+    ("tennis ball or lacrosse ball, what do you reckon", "ball_tools"),
+    ("what do you think about using my elbow on his glutes", "partner_glute_technique"),
+    ("is SI pain ever felt in the groin", "joint_symptoms"),
+    ("could all that repetitive lifting at work have set my SI off", "joint_causes"),
 ])
 def test_the_families_and_new_question_shapes_reach_the_fact_end_to_end(where, words, row):
     reply = said(where, words)

@@ -224,7 +224,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "place": ("put", "puts", "putting", "place it", "place the", "placed", "placing", "placement"),
     # Where pain is felt, as people tell it: "it aches in my groin", "it goes into my bum".
     "showsup": ("shows up in", "show up in", "shows up", "show up", "pain in", "ache in", "aches in", "aching in",
-                "hurts in", "hurt in", "sore in", "goes into", "spreads to", "spreads into", "feel it in"),
+                "hurts in", "hurt in", "sore in", "goes into", "spreads to", "spreads into", "feel it in",
+                "felt in", "just in", "only in", "can it be in"),
     "risk": ("risks", "risky", "danger", "dangers", "harm", "harmful", "do any harm", "side effects",
              "do damage", "cause damage"),
     # What the SI joint is for: "what's its job", "what's the point of the joint".

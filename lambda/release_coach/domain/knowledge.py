@@ -88,7 +88,11 @@ SHAPES = {"WhatQuestionIntent": "what", "HowQuestionIntent": "how", "HowLongQues
           # Carriers that take the words that are the question; the shape says them again.
           "WhatCausesQuestionIntent": "what causes", "WhatHelpsQuestionIntent": "what eases",
           # Asking a term's name ("what do you call the long smooth strokes"): the answer is a term.
-          "WhatCalledQuestionIntent": "what is it called"}
+          "WhatCalledQuestionIntent": "what is it called",
+          # "what kind of doctor ...": the kind asked is the question's shape (who, which ball).
+          "WhatKindQuestionIntent": "what kind of", "WhatPositionQuestionIntent": "what position",
+          # An opinion asked for, before or after the words ("physio or chiro, what do you reckon").
+          "OpinionQuestionIntent": "what do you reckon"}
 
 
 def content_tokens(text: str | None) -> frozenset[str]:
