@@ -219,7 +219,14 @@ ONE_WORD_CARRIERS = {"why", "who", "which", "does", "will", "lately", "had", "be
                      "groin's", "crotch", "crutch", "privates", "bits", "genitals", "undercarriage", "inner",
                      "feeling", "feeling's", "feelings", "sciatica", "sciatica's", "sciatic", "trousers", "pants",
                      "knickers", "undies", "underwear", "jeans", "sheets", "clothes", "bed", "hives", "rash",
-                     "welts"}
+                     "welts",
+                     # Said mid-hold: an exclamation ("ooh that's getting sharp") or a pain word first ("hurts
+                     # like mad"); the pain words and the clear "ow" family are put back.
+                     "ooh", "ahh", "aah", "ah", "eee", "eek", "agh", "ugh", "urgh", "woah", "jeez", "christ", "bloody",
+                     "shit", "fuck", "damn", "dammit", "gah", "yeesh", "crikey", "strewth", "hoo", "phew", "ouchie",
+                     "ouchy", "oww", "yow", "yowch", "yeow", "owie", "owch", "aiyo", "ayyo", "aiee", "hurts", "hurting",
+                     "hurt", "painful", "agony", "killing", "stab", "stabs", "sharper", "incontinence", "incontinent",
+                     "incontinents", "siatica", "cyatica", "psychiatica", "copped", "cop", "finished", "completed"}
 
 
 def elements(sample: str, slots: dict[str, str]) -> list[tuple[str, str]]:

@@ -20,7 +20,7 @@ from ..domain.coach import Answer, Coach
 from ..domain.reply import Line, Reply
 from ..persistence.interceptors import forget_user
 from ..settings import lazy_logger
-from .glue import coach_for, duration_seconds, respond, slot_id, slot_value
+from .glue import coach_for, duration_seconds, respond, slot_id, slot_name, slot_value
 
 log = lazy_logger(__name__)
 
@@ -124,7 +124,13 @@ def _symptom(hi) -> Answer:
     from ..domain.safety import symptom_report  # imported on use, like the coach does: cold starts
 
     slots = ("symptom", "body_part", "negation", "also", "alternative")
-    return Answer("symptom", None, symptom_report(*(slot_value(hi, name) for name in slots)))
+    values = [slot_value(hi, name) for name in slots]
+    # A sign said in a word of its own ("we're expecting" heard as the value "expecting") carries its
+    # meaning in the value's canonical name ("pregnant"), which triage reads beside the words heard.
+    canonical = slot_name(hi, "symptom")
+    if values[0] and canonical and canonical.lower() not in values[0].lower():
+        values[0] = f"{values[0]} {canonical}"
+    return Answer("symptom", None, symptom_report(*values))
 
 
 def _pain_words(value: str | None) -> str | None:

@@ -127,6 +127,17 @@ def slot_id(handler_input, name: str) -> str | None:
     return None
 
 
+def slot_name(handler_input, name: str) -> str | None:
+    """The canonical name of a custom slot value when entity resolution found exactly one, or None."""
+    slot = _slot(handler_input, name)
+    resolutions = getattr(slot, "resolutions", None) if slot is not None else None
+    for authority in getattr(resolutions, "resolutions_per_authority", None) or []:
+        status = getattr(getattr(authority, "status", None), "code", None)
+        if getattr(status, "value", status) == "ER_SUCCESS_MATCH" and len(authority.values or []) == 1:
+            return authority.values[0].value.name
+    return None
+
+
 def duration_seconds(value: str | None) -> float | None:
     """ISO-8601 duration from AMAZON.DURATION ("PT45S", "PT1M30S") in seconds; None if unusable."""
     if not value:
