@@ -73,3 +73,64 @@ def test_asking_where_one_got_to_is_progress(words, shape):
 
 def test_carrying_on_from_where_one_got_to_is_still_a_resume():
     assert request_in("let's carry on from where I got to") == ("resume", None)
+
+
+# ----- choosing a routine: asked politely, and changed in mid-sentence --------------------------------
+
+@pytest.mark.parametrize("words, routine", [
+    ("would you mind putting on the tennis ball one please", "ball_release"),
+    ("do you mind if we do the compression", "gentle_compression"),
+    ("could you possibly take me through the roller", "foam_roller"),
+    ("let's do the roller actually no sorry the tennis ball", "ball_release"),
+    ("i'd like the squeeze one no wait i mean the foam roller", "foam_roller"),
+    ("the ball one, actually, scratch that, the partner massage", "partner"),
+])
+def test_a_polite_or_corrected_choice_asks_for_the_last_routine_named(words, routine):
+    assert request_in(words) == ("routine", routine)
+
+
+@pytest.mark.parametrize("words", ["would you mind telling me how long to hold", "sorry i was miles away"])
+def test_a_polite_question_or_an_apology_names_no_routine(words):
+    assert request_in(words) is None
+
+
+def test_a_routine_named_before_an_apology_with_nothing_after_it_still_counts():
+    assert request_in("the foam roller sorry") == ("routine", "foam_roller")
+
+
+# ----- hold lengths: asked as "make them shorter", or as how much is plenty ---------------------------
+
+@pytest.mark.parametrize("said", ["can you make them a little shorter", "make them a bit longer",
+                                  "twenty seconds is plenty", "a minute would be enough",
+                                  "make them forty seconds each"])
+def test_hold_lengths_said_in_passing_change_the_hold(said):
+    before, after, p = play("mid_hold", said)
+    assert harness.outcome_ok("hold_changed", before, after, p)
+
+
+def test_a_length_too_long_for_a_hold_at_the_menu_plans_a_session():
+    _, after, _ = play("menu", "fifteen minutes is plenty")
+    assert any(t.startswith("session") for t in after.tags) or after.has("session.")
+
+
+# ----- taking a change back, just after it -------------------------------------------------------------
+
+@pytest.mark.parametrize("change", ["hold for twenty seconds", "make the holds longer"])
+@pytest.mark.parametrize("undo", ["no", "nope, put it back", "no, change it back please", "nah keep it as it was"])
+def test_a_no_or_put_it_back_just_after_a_change_restores_the_hold(change, undo):
+    before, changed, p = play("mid_hold", change)
+    restored = p.say(undo)
+    assert "setting:back" in restored.tags
+    assert "hold:45" in restored.tags  # the ball's hold as it was
+
+
+def test_a_no_later_on_is_only_a_no():
+    _, _, p = play("mid_hold", "hold for twenty seconds")
+    p.say("how long is left")
+    assert "setting:back" not in p.say("no").tags
+
+
+def test_slower_taken_back_goes_back_to_the_pace_before():
+    _, _, p = play("after_hold", "talk slower please")
+    restored = p.say("I'd rather keep it as it was")
+    assert "setting:back" in restored.tags and "pace:100" in restored.tags

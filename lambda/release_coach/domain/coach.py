@@ -80,11 +80,14 @@ class Coach(StartingMixin):
         self.profile = profile
         self.ctx = ctx
         self.language = language
+        self.undoable: dict | None = None  # the setting the last reply changed (preferences.undo_setting)
 
     # ----- one turn -------------------------------------------------------------------------------
 
     def hear(self, a: Answer) -> Reply:
         self.note_interruption(a.kind)
+        # A change can be taken back only in the turn right after it ("nah, leave it as it was").
+        self.undoable, self.state.undo = self.state.undo, None
         before = self._signature()
         reply = self._hear(a)
         return self._guard(before, reply)
@@ -130,7 +133,8 @@ class Coach(StartingMixin):
         if kind in ("yes", "ack", "next"):
             return self.next()  # with nothing under way, the saved place ("ask release coach to keep going")
         table = {
-            "no": lambda: self.keep_going([Line("ok.noted")]),
+            "no": lambda: self.undo_setting(self.undoable) or self.keep_going([Line("ok.noted")]),
+            "undo": lambda: self.undo_setting(self.undoable) or self.keep_going([Line("setting.nothing_to_undo")]),
             "unsure": lambda: self.keep_going([Line("ok.noted")]),
             "wait": self.pause, "skip": self.skip, "back": self.previous, "repeat": self.repeat,
             "start_over": self.start_over, "resume": self.resume, "stop": self.stop, "help": self.help,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from . import routines as R
 from .reply import Line, Reply, Text
+from .starting import SETTABLE_SECONDS
 from .state import PACE_RANGE
 
 # Holds can be asked for anywhere in this span; each step then clamps to its own safe range. The
@@ -25,6 +26,8 @@ PACE_STEP = 10
 GENTLE_REMEMBERED_SECONDS = 3 * 24 * 3600
 # Flow mode is offered once someone has finished this many routines.
 FLOW_OFFER_AFTER = 1
+# Settings a "no" or "put it back" said just after they changed restores.
+UNDOABLE = ("hold", "roll", "pace")
 
 
 class PreferencesMixin:
@@ -42,32 +45,59 @@ class PreferencesMixin:
             return Reply([Line("hold.how_long")], [Line("hold.how_long")], tags=["hold:ask"])
         if seconds < SHORTEST_HOLD_REQUEST:
             return self.pause()
+        if not self.in_routine and seconds > SETTABLE_SECONDS:
+            return self.session(seconds)  # "ten minutes would be plenty" at the menu: a session that fits
         ps = self._next_timed()
         setting = ps.step.setting if ps else "hold"
         lo, hi = REQUEST_RANGES[setting]
         requested = int(round(seconds))
+        self._remember_setting(setting)
         self.profile.prefs[setting] = min(hi, max(lo, requested))
         return self._say_hold(requested)
 
-    def _say_hold(self, requested: int | None) -> Reply:
+    def _say_hold(self, requested: int | None, lead: tuple = ()) -> Reply:
         ps = self._next_timed()
         if ps is None:
             stored = self.profile.hold_preference
-            return self._after_setting([Line("hold.set", {"seconds": stored})], [f"hold:{stored}"])
+            return self._after_setting([*lead, Line("hold.set", {"seconds": stored})], [f"hold:{stored}"])
         timing, setting = ps.step.timing, ps.step.setting
         effective = self.seconds_for(ps.step)
         if self.state.gentle:
-            return self._after_setting([Line("hold.gentle_keeps_short", {"seconds": effective})],
-                                       [f"hold:{effective}"])
-        if requested is not None and effective != requested:
-            data = {"asked": requested, "seconds": effective, "min": timing.min, "max": timing.max}
-            return self._after_setting([Line(f"{setting}.clamped", data)], [f"hold:{effective}"])
-        return self._after_setting([Line(f"{setting}.set", {"seconds": effective})], [f"hold:{effective}"])
+            line = Line("hold.gentle_keeps_short", {"seconds": effective})
+        elif requested is not None and effective != requested:
+            line = Line(f"{setting}.clamped", {"asked": requested, "seconds": effective, "min": timing.min,
+                                               "max": timing.max})
+        else:
+            line = Line(f"{setting}.set", {"seconds": effective})
+        return self._after_setting([*lead, line], [f"hold:{effective}"])
+
+    # ----- taking a change back ------------------------------------------------------------------
+
+    def _remember_setting(self, name: str) -> None:
+        """Before a setting changes: what it was, for a "no" or "put it back" said just after."""
+        self.state.undo = {"pref": name, "value": self.profile.prefs.get(name)}
+
+    def undo_setting(self, undo: dict | None) -> Reply | None:
+        """"Nah, leave it as it was" just after a change: the setting as it was before; None if
+        nothing was just changed."""
+        if not isinstance(undo, dict) or undo.get("pref") not in UNDOABLE:
+            return None
+        name, value = undo["pref"], undo.get("value")
+        if isinstance(value, int) and not isinstance(value, bool):
+            self.profile.prefs[name] = value
+        else:
+            self.profile.prefs.pop(name, None)
+        if name == "pace":
+            return self._after_setting([Line("setting.back")], [f"pace:{self.speaking_rate}", "setting:back"])
+        reply = self._say_hold(None, lead=(Line("setting.back"),))
+        reply.tags.append("setting:back")
+        return reply
 
     def change_hold(self, direction: int) -> Reply:
         ps = self._next_timed()
         timing = ps.step.timing if ps else None
         setting = ps.step.setting if ps else "hold"
+        self._remember_setting(setting)
         current = self.seconds_for(ps.step) if ps else (self.profile.hold_preference or DEFAULT_HOLD_SECONDS)
         if timing and ((direction > 0 and current >= timing.max) or (direction < 0 and current <= timing.min)):
             limit = timing.max if direction > 0 else timing.min
@@ -86,6 +116,7 @@ class PreferencesMixin:
     def change_pace(self, direction: int) -> Reply:
         lo, hi = PACE_RANGE
         current = self.speaking_rate
+        self._remember_setting("pace")
         wanted = min(hi, max(lo, current + direction * PACE_STEP))
         if wanted == current:
             key = "pace.at_fastest" if direction > 0 else "pace.at_slowest"

@@ -103,6 +103,7 @@ class SessionState(_Record):
         "completed": ((list,), list),  # routines finished this session, for the card
         "finished": ((dict, _NONE), None),  # the routine the last response finished, until heard out
         "counted": ((bool,), False),  # this session is in the history (a routine began)
+        "undo": ((dict, _NONE), None),  # the setting the last reply changed, as it was before
         "sig": ((str,), ""),  # the last reply's signature, and how often it came in a row
         "same": ((int,), 0),
     }

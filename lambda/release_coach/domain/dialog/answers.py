@@ -20,7 +20,7 @@ OPENING_KINDS = (YES, NO, UNSURE, ACK, NEXT, WAIT, STOP, THANKS)
 KINDS = (YES, NO, UNSURE, ACK, NEXT, WAIT, STOP, THANKS, "skip", "back", "repeat", "start_over", "resume", "side",
          "hold", "longer", "shorter", "time_left", "slower", "faster", "help", "routine", "session", "quick", "list",
          "symptom", "pain", "question", "words", "gentle", "normal", "cleared", "forget", "memory", "feedback",
-         "time_complaint", "flow", "step_mode", "elsewhere", "clarify", "hesitate", "fallback")
+         "time_complaint", "flow", "step_mode", "elsewhere", "clarify", "hesitate", "undo", "fallback")
 
 
 # kind: one of KINDS; value: a routine id, a side, seconds, a pain level, a topic id; words: what

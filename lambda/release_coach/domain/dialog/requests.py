@@ -16,7 +16,7 @@ from ... import content
 from .answers import opening_kind, words_of, without_fillers
 
 # Commands in the order they are looked for: leaving beats everything, a routine named comes next.
-_COMMAND_ORDER = ("stop", "routine", "repeat", "side:right", "side:left", "side", "resume", "slower", "faster", "gentle",
+_COMMAND_ORDER = ("stop", "routine", "undo", "repeat", "side:right", "side:left", "side", "resume", "slower", "faster", "gentle",
                   "shorter", "longer")
 NEGATION_WINDOW = 3  # words before a routine's name in which a "not" means it isn't wanted
 SHORT_REQUEST = 4  # this many words or fewer naming a routine is a request by itself ("the roller please")
@@ -36,6 +36,7 @@ def _lexicon(language: str) -> dict:
         "anywhere": _phrases(frames["anywhere"]), "questions": _phrases(data["questions"]),
         "after_name": frozenset(frames["after_name"]), "before_name_not": frozenset(frames["before_name_not"]),
         "negations": _phrases(data["negations"]), "pleas": _phrases(data["pleas"]),
+        "corrections": _phrases(data["corrections"]),
         "commands": {kind: _phrases(data["commands"][kind]) for kind in (*_COMMAND_ORDER, "time_left")},
         "strong": frozenset(data["strong"]), "progress": frozenset(data["progress"]),
         "time": data["time_available"],
@@ -54,6 +55,14 @@ def _opening(words, phrases) -> int:
 
 def _ends(words, phrases) -> bool:
     return any(len(words) >= len(p) and words[-len(p):] == p for p in phrases)
+
+
+def _corrected(words: tuple[str, ...], lex: dict) -> tuple[str, ...]:
+    """"The roller, no wait, sorry, the gentle one": the words after the last correction that
+    names a routine (the last choice said wins); all of them when none does."""
+    cuts = sorted({i + len(p) for p in lex["corrections"] for i in range(len(words) - len(p) + 1)
+                   if words[i:i + len(p)] == p}, reverse=True)
+    return next((words[cut:] for cut in cuts if _routine_named(words[cut:], lex) is not None), words)
 
 
 PLEA_WINDOW = 4  # a plea ("can I not just", "surely") opens the request within this many words
@@ -125,7 +134,7 @@ def request_in(text: str | None, language: str = "en", current: tuple[str, ...] 
     plea = _plea((shape, *words) if shape else words, lex)
     is_request = bool(opening) or plea or not asked and (
         _ends(words, lex["endings"]) or any(_find(words, p) >= 0 for p in lex["anywhere"]))
-    named = _routine_named(words, lex, plea)
+    named = _routine_named(_corrected(words, lex), lex, plea)
     asks_inside = any(len(p) > 1 and _find(words, p) >= 0 for p in lex["questions"])  # "... will that do"
     if named is not None and named[0] not in current and (
             is_request or not asked and ((named[1] and not asks_inside) or len(words) <= SHORT_REQUEST)):
