@@ -57,6 +57,11 @@ def outcome_ok(label: str, before: Said | None, after: Said, p: Player) -> bool:
         if wanted == "session":
             return bool(step) and any(t.startswith("session.") for s in p.history[-14:] for t in s.tags)
         return step.startswith(f"step:{ROUTINE_IDS[wanted]}:")
+    if label in ("resume", "accept") and _checked_first(before, after):
+        # Taking the saved place in a new session: this session's safety check comes first, as
+        # questions before a routine do for `starts:`; it counts once the saved step follows.
+        said = answer_questions(p, after)
+        return bool(said.step) and said.has("resume.picking_up") and not said.ended
     if after.tags and "silence" in after.tags:
         return _silence_ok(label, before, after)
     checks = {
@@ -100,6 +105,12 @@ def outcome_ok(label: str, before: Said | None, after: Said, p: Player) -> bool:
     if ok and label not in ("goodbye", "emergency", "decline", "stop_hold", "referral") and after.ended:
         return False
     return ok
+
+
+def _checked_first(before: Said | None, after: Said) -> bool:
+    """The resume offer was taken and the session's safety check (or flare-up question) was asked."""
+    return (before is not None and before.question == "ask:resume" and not after.ended
+            and after.question in ("ask:check", "ask:screen", "ask:flare"))
 
 
 def _silence_ok(label: str, before: Said | None, after: Said) -> bool:

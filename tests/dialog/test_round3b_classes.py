@@ -134,3 +134,13 @@ def test_slower_taken_back_goes_back_to_the_pace_before():
     _, _, p = play("after_hold", "talk slower please")
     restored = p.say("I'd rather keep it as it was")
     assert "setting:back" in restored.tags and "pace:100" in restored.tags
+
+
+# ----- coming back the next day: the session's safety check, then the saved step ----------------------
+
+@pytest.mark.parametrize("said", ["yes go on", "yeah let's carry on", "continue"])
+def test_taking_the_saved_place_asks_the_safety_check_first_then_resumes(said):
+    before, after, p = play("stopped_midway", "open release coach", said)
+    assert "ask:check" in after.tags and not after.step  # never skipped: every session checks
+    assert harness.outcome_ok("resume", before, after, p)
+    assert "resume.picking_up" in p.last.tags and p.last.step == "step:ball_release:oscillate:left"
