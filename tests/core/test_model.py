@@ -226,7 +226,9 @@ ONE_WORD_CARRIERS = {"why", "who", "which", "does", "will", "lately", "had", "be
                      "shit", "fuck", "damn", "dammit", "gah", "yeesh", "crikey", "strewth", "hoo", "phew", "ouchie",
                      "ouchy", "oww", "yow", "yowch", "yeow", "owie", "owch", "aiyo", "ayyo", "aiee", "hurts", "hurting",
                      "hurt", "painful", "agony", "killing", "stab", "stabs", "sharper", "incontinence", "incontinent",
-                     "incontinents", "siatica", "cyatica", "psychiatica", "copped", "cop", "finished", "completed"}
+                     "incontinents", "siatica", "cyatica", "psychiatica", "copped", "cop", "finished", "completed",
+                     # "surely the gentle one would be fine" pleads for what it names (requests.json "pleas").
+                     "surely"}
 
 
 def elements(sample: str, slots: dict[str, str]) -> list[tuple[str, str]]:

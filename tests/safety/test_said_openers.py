@@ -43,6 +43,7 @@ def matcher():
     ("feeling's gone from between my legs", "FeelingSaidIntent"),
     ("the sciatica's worse on the left", "SciaticaSaidIntent"),
     ("knickers were soaked and I never felt it", "ClothesSaidIntent"),
+    ("surely the easy one is okay for me", "PleaSaidIntent"),
 ])
 def test_an_opening_no_request_holds_has_an_intent_of_its_class(matcher, said, intent):
     match = matcher.match(said)
