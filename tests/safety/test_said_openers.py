@@ -70,6 +70,8 @@ def test_every_said_intent_of_the_model_has_its_words_to_put_back():
     ("tongue's swelling up and it's hard to swallow", "emergency"),
     ("face feels droopy on the left and my words are slurred", "emergency"),
     ("some lad barged into me at the match and I landed on my back", "professional"),
+    # A vehicle said first is a hit, not a person's doing.
+    ("a van went into the side of us on the motorway", "professional"),
     ("right foot keeps dragging when I walk", "professional"),
     ("for months now it's been getting worse", "professional"),
     # The same openings without a sign stay self-care; a person's condition is theirs, not the speaker's.

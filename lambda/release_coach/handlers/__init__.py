@@ -215,30 +215,27 @@ def _all_slot_words(hi) -> str | None:
     return " ".join(v for v in values if v) or None
 
 
-def _told_family(name: str) -> Callable[[object], Answer] | None:
-    """Statements whose opening verb is the sign ("came off my bike"): the carrier took the verb,
-    so the class's own words go back in front of the slot's before triage reads them."""
-    if name.endswith("ToldIntent"):
-        from ..domain.triage.lexicon import data  # on use: the triage lexicon loads for statements
-
-        return lambda hi: Answer("symptom", None, " ".join(filter(None, (data()["told"][name], _words_of(hi, "query")))))
-    return None
+# Statements whose carrier took words that matter, by the suffix of their intents' names: the
+# lexicon table of the words each class puts back in front of the slot's, and the kind of answer.
+#   *ToldIntent: the opening verb is the sign ("came off my bike"): read as a symptom report;
+#   *SaidIntent: the opening holds no request ("yesterday ...", "sitting on the loo ...", "some bloke
+#   shoved me ...", "throat's closing up"): free text, as "I ..." is (triage first, then what it asks).
+_PUT_BACK = {"ToldIntent": ("told", "symptom"), "SaidIntent": ("said", "words")}
 
 
-def _said_family(name: str) -> Callable[[object], Answer] | None:
-    """Statements that open with words no request holds ("yesterday ...", "sitting on the loo ...",
-    "some bloke shoved me ...", "throat's closing up"): the class's words go back in front of the
-    slot's, and the whole is free text, as "I ..." is (triage first, then what it asks for)."""
-    if name.endswith("SaidIntent"):
-        from ..domain.triage.lexicon import data  # on use: the triage lexicon loads for statements
+def _put_back_family(name: str) -> Callable[[object], Answer] | None:
+    suffix = next((s for s in _PUT_BACK if name.endswith(s)), None)
+    if suffix is None:
+        return None
+    table, kind = _PUT_BACK[suffix]
+    from ..domain.triage.lexicon import data  # on use: the triage lexicon loads for statements
 
-        return lambda hi: Answer("words", None, " ".join(filter(None, (data()["said"][name], _words_of(hi, "query")))))
-    return None
+    return lambda hi: Answer(kind, None, " ".join(filter(None, (data()[table][name], _words_of(hi, "query")))))
 
 
 def _answer(hi) -> Answer:
     name = hi.request_envelope.request.intent.name
-    read = ANSWERS.get(name) or _question_family(name) or _told_family(name) or _said_family(name)
+    read = ANSWERS.get(name) or _question_family(name) or _put_back_family(name)
     return read(hi) if read else Answer("fallback")
 
 
@@ -260,8 +257,8 @@ class AnswerHandler(AbstractRequestHandler):
 
 
 def handles(name: str | None) -> bool:
-    return bool(name) and (name in ANSWERS or _question_family(name) is not None or _told_family(name) is not None
-                          or _said_family(name) is not None)
+    return bool(name) and (name in ANSWERS or _question_family(name) is not None
+                          or _put_back_family(name) is not None)
 
 
 # Intents with nothing to fulfil: CanFulfillIntentRequest answers NO for them.

@@ -116,26 +116,27 @@ def slot_value(handler_input, name: str) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() and value.strip() != "?" else None
 
 
-def slot_id(handler_input, name: str) -> str | None:
-    """The entity-resolution id of a custom slot value (ER_SUCCESS_MATCH), or None."""
+def _resolved(handler_input, name: str) -> list:
+    """The values entity resolution matched (ER_SUCCESS_MATCH) for a custom slot, or []."""
     slot = _slot(handler_input, name)
     resolutions = getattr(slot, "resolutions", None) if slot is not None else None
     for authority in getattr(resolutions, "resolutions_per_authority", None) or []:
         status = getattr(getattr(authority, "status", None), "code", None)
         if getattr(status, "value", status) == "ER_SUCCESS_MATCH" and authority.values:
-            return authority.values[0].value.id
-    return None
+            return [v.value for v in authority.values]
+    return []
+
+
+def slot_id(handler_input, name: str) -> str | None:
+    """The entity-resolution id of a custom slot value (the first matched), or None."""
+    values = _resolved(handler_input, name)
+    return values[0].id if values else None
 
 
 def slot_name(handler_input, name: str) -> str | None:
-    """The canonical name of a custom slot value when entity resolution found exactly one, or None."""
-    slot = _slot(handler_input, name)
-    resolutions = getattr(slot, "resolutions", None) if slot is not None else None
-    for authority in getattr(resolutions, "resolutions_per_authority", None) or []:
-        status = getattr(getattr(authority, "status", None), "code", None)
-        if getattr(status, "value", status) == "ER_SUCCESS_MATCH" and len(authority.values or []) == 1:
-            return authority.values[0].value.name
-    return None
+    """The canonical name of a custom slot value when entity resolution matched exactly one, or None."""
+    values = _resolved(handler_input, name)
+    return values[0].name if len(values) == 1 else None
 
 
 def duration_seconds(value: str | None) -> float | None:
