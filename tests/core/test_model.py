@@ -209,7 +209,9 @@ ONE_WORD_CARRIERS = {"why", "who", "which", "does", "will", "lately", "had", "be
                      # class's words back (lexicon.json "said"), so a body part or a person is never lost.
                      "yesterday", "today", "tonight", "earlier", "overnight", "monday", "tuesday", "wednesday",
                      "thursday", "friday", "saturday", "sunday", "since", "sitting", "sat", "standing", "stood",
-                     "lying", "lay", "walking", "bending", "bent", "lifting", "lifted", "sleeping", "driving", "woke",
+                     # (not "lying": every routine is done lying down, so "lying on the floor, is that okay"
+                     # is a question about the routine, as the question carriers hear it)
+                     "walking", "bending", "bent", "lifting", "lifted", "sleeping", "driving", "woke",
                      "climbing", "carrying", "reaching", "tried", "trying", "apparently", "luckily", "unfortunately",
                      "weirdly", "strangely", "oddly", "someone", "somebody", "grandson", "granddaughter", "husband",
                      "wife", "hubby", "missus", "partner", "daughter", "mum", "mom", "dad", "nurse", "physio", "gp",
@@ -222,7 +224,7 @@ ONE_WORD_CARRIERS = {"why", "who", "which", "does", "will", "lately", "had", "be
                      "welts",
                      # Said mid-hold: an exclamation ("ooh that's getting sharp") or a pain word first ("hurts
                      # like mad"); the pain words and the clear "ow" family are put back.
-                     "ooh", "ahh", "aah", "ah", "eee", "eek", "agh", "ugh", "urgh", "woah", "jeez", "christ", "bloody",
+                     "ooh", "ahh", "aah", "eee", "eek", "agh", "ugh", "urgh", "woah", "jeez", "christ", "bloody",
                      "shit", "fuck", "damn", "dammit", "gah", "yeesh", "crikey", "strewth", "hoo", "phew", "ouchie",
                      "ouchy", "oww", "yow", "yowch", "yeow", "owie", "owch", "aiyo", "ayyo", "aiee", "hurts", "hurting",
                      "hurt", "painful", "agony", "killing", "stab", "stabs", "sharper", "incontinence", "incontinent",
